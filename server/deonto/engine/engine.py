@@ -1,0 +1,302 @@
+"""The analysis pipeline: text -> folded text -> rule matches -> filtered findings.
+
+Data flows one way, and nothing here knows of HTTP or of rule files (see rulebook.py).
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from . import language as lang_detect
+from .anchors import AnchorIndex
+from .checks import CHECKS
+from .fold import Folded, fold, fold_phrase
+from .model import (LANGUAGES, PROFESSIONS, SEVERITY_RANK, Analysis, Finding, Rule, Window)
+from .offsets import Utf16Map
+from .rulebook import RuleBook, load, resolve_reference
+
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+MAX_TEXT = 1_000_000  # code points; the HTTP layer caps requests far lower
+
+
+class Match:
+    """A rule matched [start, end) of the folded text."""
+
+    __slots__ = ("rule", "start", "end")
+
+    def __init__(self, rule: Rule, start: int, end: int):
+        self.rule, self.start, self.end = rule, start, end
+
+
+class Engine:
+    def __init__(self, book: RuleBook):
+        self.book = book
+        self.version = book.version
+        self.rules = book.rules
+        self._by_id = {r.id: r for r in book.rules}
+        self._index = {code: AnchorIndex([r for r in book.rules if r.language == code])
+                       for code in LANGUAGES}
+        self._refs = {}  # (rule id, profession) -> resolved references
+
+    @classmethod
+    def load(cls, roots: list[Path]) -> "Engine":
+        return cls(load(roots))
+
+    def warm(self) -> None:
+        lang_detect.warm()
+        for code in LANGUAGES:
+            self.analyze("Bonjour, voici nos horaires !", language=code)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
+    def references_for(self, rule: Rule, profession: str) -> list[dict]:
+        key = (rule.id, profession)
+        if key not in self._refs:
+            self._refs[key] = [resolve_reference(self.book.references[r], profession)
+                               for r in rule.references]
+        return self._refs[key]
+
+    # ------------------------------------------------------------------------------------------
+    def analyze(self, text: str, language: str | None = None, profession: str = "medecin",
+                disabled_rules=(), min_severity: str = "info", allowed_phrases=(),
+                time_budget: float = 0.25) -> Analysis:
+        if not isinstance(text, str):
+            raise TypeError("text must be a string")
+        if language in (None, "", "auto"):
+            code, _ = lang_detect.detect(text)
+            detected = True
+        elif language in LANGUAGES:
+            code, detected = language, False
+        else:
+            raise ValueError(f"unknown language {language!r} (auto, {', '.join(LANGUAGES)})")
+        if profession not in PROFESSIONS:
+            raise ValueError(f"unknown profession {profession!r} ({', '.join(PROFESSIONS)})")
+        if min_severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown severity {min_severity!r}")
+        text = text[:MAX_TEXT]
+        folded = fold(text)
+        disabled = _DisabledSet(disabled_rules)
+        matches, skipped = self._match(folded, code, profession, disabled, time_budget)
+        matches = self._drop_quoted_examples(folded, code, matches)
+        findings = self._findings(folded, matches, profession, allowed_phrases)
+        floor = SEVERITY_RANK[min_severity]
+        findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
+        return Analysis(code, detected, findings, bool(skipped), skipped, self.version)
+
+    def rule_matches(self, rule: Rule, text: str) -> list[tuple[int, int, str]]:
+        """Spans (code points) and excerpts where one rule fires on a text, before merging.
+
+        Used to check a rule's own examples: merging with other rules must not hide them.
+        """
+        folded = fold(text)
+        found, _ = self._run_rules([rule], folded, time.monotonic() + 5.0)
+        found = self._drop_quoted_examples(folded, rule.language, found)
+        out = []
+        for m in found:
+            s, e = folded.original_span(m.start, m.end)
+            out.append((s, e, text[s:e]))
+        return out
+
+    # pipeline steps ---------------------------------------------------------------------------
+    def _match(self, folded: Folded, code, profession, disabled, budget):
+        candidates = [r for r in self._index[code].candidates(folded.lower)
+                      if r.applies_to(profession) and not disabled.hides(r.id)]
+        return self._run_rules(candidates, folded, time.monotonic() + budget)
+
+    def _run_rules(self, rules, folded: Folded, deadline):
+        matches, skipped = [], []
+        for rule in rules:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                skipped.append(rule.id)
+                continue
+            target = folded.cased if rule.case_sensitive else folded.lower
+            found = []
+            try:
+                for m in rule.regex.finditer(target, timeout=remaining):
+                    s, e = m.span()
+                    if e <= s:
+                        continue
+                    s, e = _trim(target, s, e)
+                    if e > s and self._context_ok(rule, folded.lower, s, e):
+                        if rule.validate and not CHECKS[rule.validate](target[s:e]):
+                            continue
+                        found.append(Match(rule, s, e))
+            except TimeoutError:
+                skipped.append(rule.id)   # a rule that runs out of time is dropped whole
+                continue
+            matches += found
+        return matches, skipped
+
+    def _context_ok(self, rule: Rule, text: str, s: int, e: int) -> bool:
+        c = rule.context
+        if c.unless_before and _in_window_before(c.unless_before, text, s):
+            return False
+        if c.unless_after and _in_window_after(c.unless_after, text, e):
+            return False
+        if c.unless_near and (_in_window_before(c.unless_near, text, s)
+                              or _in_window_after(c.unless_near, text, e)):
+            return False
+        if c.requires_before and not _in_window_before(c.requires_before, text, s):
+            return False
+        if c.requires_after and not _in_window_after(c.requires_after, text, e):
+            return False
+        if c.requires_near and not (_in_window_before(c.requires_near, text, s)
+                                    or _in_window_after(c.requires_near, text, e)):
+            return False
+        if c.unless_sentence or c.requires_sentence:
+            a, b = _sentence(text, s, e)
+            if c.unless_sentence and _search_outside(c.unless_sentence, text, a, b, s, e):
+                return False
+            if c.requires_sentence and not _search_outside(c.requires_sentence, text, a, b, s, e):
+                return False
+        if c.unless_post and _search_outside(c.unless_post, text, 0, len(text), s, e):
+            return False
+        if c.requires_post and not _search_outside(c.requires_post, text, 0, len(text), s, e):
+            return False
+        return True
+
+    def _drop_quoted_examples(self, folded: Folded, code, matches):
+        """Posts that explain the rules quote the very words to avoid: do not flag those."""
+        settings = self.book.settings.get(code)
+        if not matches or settings is None:
+            return matches
+        text = folded.lower
+        kept = []
+        for m in matches:
+            a, b = _sentence(text, m.start, m.end)
+            if settings.meta_cues is not None and settings.meta_cues.search(text, a, b):
+                continue
+            if settings.quotation_cues is not None and _inside_quotes(text, m.start, m.end):
+                lo, hi = _paragraph(text, m.start, m.end)
+                if settings.quotation_cues.search(text, lo, hi):
+                    continue
+            kept.append(m)
+        return kept
+
+    def _findings(self, folded: Folded, matches, profession, allowed_phrases):
+        text = folded.original
+        allowed = [folded.original_span(a, b) for a, b in _allowed_spans(folded.lower, allowed_phrases)]
+        u16 = Utf16Map(text)
+        raw = []
+        for m in matches:
+            s, e = folded.original_span(m.start, m.end)
+            if any(a <= s and e <= b for a, b in allowed):
+                continue
+            raw.append((s, e, m.rule))
+        raw.sort(key=lambda x: (x[0], -SEVERITY_RANK[x[2].severity], -(x[1] - x[0]), x[2].order))
+        kept: list[tuple[int, int, Rule]] = []
+        for s, e, rule in raw:
+            if any(k[2].category == rule.category and s < k[1] and k[0] < e for k in kept[-8:]):
+                # Same category, overlapping: one finding is enough; keep the more severe.
+                for i in range(len(kept) - 1, max(len(kept) - 9, -1), -1):
+                    k = kept[i]
+                    if k[2].category == rule.category and s < k[1] and k[0] < e:
+                        if SEVERITY_RANK[rule.severity] > SEVERITY_RANK[k[2].severity]:
+                            kept[i] = (min(s, k[0]), max(e, k[1]), rule)
+                        break
+                continue
+            kept.append((s, e, rule))
+        kept.sort(key=lambda x: (x[0], x[1], x[2].order))
+        out = []
+        for s, e, rule in kept:
+            excerpt = text[s:e]
+            out.append(Finding(
+                rule=rule.id, category=rule.category, severity=rule.severity,
+                start=u16.to_utf16(s), end=u16.to_utf16(e), excerpt=excerpt,
+                message=rule.message, explanation=rule.explanation,
+                suggestions=[_match_case(sug, excerpt) for sug in rule.suggestions],
+                references=self.references_for(rule, profession), cp_start=s, cp_end=e))
+        return out
+
+
+# helpers -------------------------------------------------------------------------------------
+
+class _DisabledSet:
+    """Rule ids to leave out; "fr.promotion.*" leaves out a whole family."""
+
+    def __init__(self, ids):
+        if isinstance(ids, str):
+            ids = [ids]
+        self.exact = {i for i in ids if not i.endswith("*")}
+        self.prefixes = tuple(i[:-1] for i in ids if i.endswith("*"))
+
+    def hides(self, rule_id: str) -> bool:
+        return rule_id in self.exact or (bool(self.prefixes) and rule_id.startswith(self.prefixes))
+
+
+def _trim(text, s, e):
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _in_window_before(w: Window, text: str, s: int) -> bool:
+    lo = max(0, s - 16 * w.words - 16)
+    seg_start = lo
+    # Stop at the sentence's start: a negation in the previous sentence does not count.
+    for m in _SENTENCE_END.finditer(text, lo, s):
+        seg_start = m.end()
+    words = list(_WORD.finditer(text, seg_start, s))
+    start = words[-w.words].start() if len(words) >= w.words else seg_start
+    return w.regex.search(text, start, s) is not None
+
+
+def _in_window_after(w: Window, text: str, e: int) -> bool:
+    hi = min(len(text), e + 16 * w.words + 16)
+    m = _SENTENCE_END.search(text, e, hi)
+    if m:
+        hi = m.start()
+    words = list(_WORD.finditer(text, e, hi))
+    end = words[w.words - 1].end() if len(words) >= w.words else hi
+    return w.regex.search(text, e, end) is not None
+
+
+def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    a = max(text.rfind(".", 0, s), text.rfind("!", 0, s), text.rfind("?", 0, s),
+            text.rfind("\n", 0, s)) + 1
+    m = _SENTENCE_END.search(text, e)
+    return a, (m.start() if m else len(text))
+
+
+def _paragraph(text: str, s: int, e: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", e)
+    return a, (len(text) if b < 0 else b)
+
+
+def _search_outside(regex, text, a, b, s, e) -> bool:
+    """A phrase in [a, b) that is not the match itself."""
+    for m in regex.finditer(text, a, b):
+        if m.end() <= s or m.start() >= e:
+            return True
+    return False
+
+
+def _inside_quotes(text: str, s: int, e: int) -> bool:
+    a, b = _paragraph(text, s, e)
+    return text.count('"', a, s) % 2 == 1 and '"' in text[e:b]
+
+
+def _allowed_spans(folded_lower: str, phrases) -> list[tuple[int, int]]:
+    spans = []
+    for p in phrases or ():
+        needle = fold_phrase(p).strip()
+        if not needle:
+            continue
+        i = folded_lower.find(needle)
+        while i >= 0:
+            spans.append((i, i + len(needle)))
+            i = folded_lower.find(needle, i + 1)
+    return spans
+
+
+def _match_case(suggestion: str, excerpt: str) -> str:
+    if suggestion and excerpt[:1].isupper() and suggestion[:1].islower():
+        return suggestion[0].upper() + suggestion[1:]
+    return suggestion

@@ -1,0 +1,117 @@
+"""Fold a post once so rules can ignore case, accents and typographic variants.
+
+The fold is length-preserving for almost every text (one character in, one out), so offsets in
+the folded text are offsets in the original and no map is kept. Only texts holding a character
+whose fold changes length (ß, œ, ligatures, stray combining marks of NFD input…) take the slow
+path, which records, for each folded character, the index of the original character it came from.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Typographic variants unified so a rule written with plain ASCII matches them.
+_UNIFY = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'", "\u2032": "'",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ",
+    "\u200a": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2039": '"', "\u203a": '"',
+}
+
+
+@lru_cache(maxsize=4096)
+def fold_char(c: str) -> tuple[str, str]:
+    """(lowercase fold, case-kept fold) of one character; both of the same length."""
+    if c in _UNIFY:
+        u = _UNIFY[c]
+        return u, u
+    stripped = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+    if c in "œŒæÆ":
+        stripped = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}[c]
+    lower = stripped.casefold()
+    cased = stripped if len(stripped) == len(lower) else lower
+    return lower, cased
+
+
+def _build_tables():
+    table, multi = {}, []
+    ranges = [range(0x80, 0x2500), range(0xFB00, 0xFB50), range(0xFE00, 0xFE30)]
+    for r in ranges:
+        for cp in r:
+            c = chr(cp)
+            lower, cased = fold_char(c)
+            if len(lower) != 1 or unicodedata.combining(c):
+                multi.append(c)
+            elif cased != c:
+                table[c] = cased
+    for c in _UNIFY:
+        if ord(c) < 0x80:
+            table[c] = _UNIFY[c]
+    multi.append("\u0130")  # İ lowercases to two characters
+    return table, multi
+
+
+_TABLE, _MULTI = _build_tables()
+# stdlib `re` here: `regex` is ~80x slower on a large character class (engine-probe §2.3).
+_GUARD = re.compile("[" + "".join(re.escape(c) for c in sorted(set(_MULTI))) + "]")
+_NONASCII = re.compile(r"[^\x00-\x7f`]")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded text: `lower` for ordinary rules, `cased` for rules that need capitals."""
+
+    original: str
+    lower: str
+    cased: str
+    to_original: tuple[int, ...] | None  # folded index -> original index; None means identity
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded span [start, end) back to the original text (code points)."""
+        m = self.to_original
+        if m is None:
+            return start, end
+        if start >= len(m):
+            return len(self.original), len(self.original)
+        o_start = m[start]
+        o_end = m[end] if end < len(m) else len(self.original)
+        # Swallow combining marks that the fold dropped right after the span.
+        return o_start, max(o_end, o_start + 1) if end > start else o_end
+
+
+def fold(text: str) -> Folded:
+    if text.isascii() and "`" not in text:
+        return Folded(text, text.lower(), text, None)
+    if not _GUARD.search(text):
+        cased = _NONASCII.sub(lambda m: _TABLE.get(m.group(), m.group()), text)
+        lower = cased.lower()
+        if len(lower) == len(cased) == len(text):
+            return Folded(text, lower, cased, None)
+    return _fold_slow(text)
+
+
+def _fold_slow(text: str) -> Folded:
+    lower_parts, cased_parts, index = [], [], []
+    for i, c in enumerate(text):
+        if c.isascii() and c != "`":
+            lower_parts.append(c.lower())
+            cased_parts.append(c)
+            index.append(i)
+            continue
+        lower, cased = fold_char(c)
+        if len(lower) != len(cased):
+            cased = lower
+        lower_parts.append(lower)
+        cased_parts.append(cased)
+        index.extend([i] * len(lower))
+    return Folded(text, "".join(lower_parts), "".join(cased_parts), tuple(index))
+
+
+def fold_phrase(text: str, cased: bool = False) -> str:
+    """Fold a rule's own wording the same way as the posts."""
+    f = fold(unicodedata.normalize("NFC", text))
+    return f.cased if cased else f.lower

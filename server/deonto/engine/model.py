@@ -1,0 +1,114 @@
+"""What a rule and a finding are, once loaded; the fixed vocabularies they use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CATEGORIES = ("promotion", "comparison", "result_promise", "before_after", "testimonial",
+              "patient_data", "tone")
+SEVERITIES = ("info", "warning", "error")  # in increasing order
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+LANGUAGES = ("fr", "en")
+PROFESSIONS = ("medecin", "chirurgien-dentiste", "sage-femme", "masseur-kinesitherapeute",
+               "infirmier", "pedicure-podologue")
+
+
+class RuleError(Exception):
+    """The rule files could not be loaded; `problems` lists every problem found, one per line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A context condition: one of `phrases` found within `words` words of the match."""
+
+    regex: object      # compiled pattern over the folded text
+    words: int
+
+
+@dataclass
+class Context:
+    unless_before: Window | None = None
+    unless_after: Window | None = None
+    unless_near: Window | None = None
+    requires_before: Window | None = None
+    requires_after: Window | None = None
+    requires_near: Window | None = None
+    unless_sentence: object | None = None
+    requires_sentence: object | None = None
+    unless_post: object | None = None
+    requires_post: object | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    language: str
+    category: str
+    severity: str
+    message: str
+    explanation: str
+    suggestions: list[str]
+    references: list[str]
+    professions: frozenset[str] | None      # None: every profession
+    phrases: list[str]
+    patterns: list[str]
+    case_sensitive: bool
+    validate: str | None
+    examples_flagged: list[str]
+    examples_ok: list[str]
+    source: str
+    order: int
+    regex: object = None
+    anchors: list | None = None
+    context: Context = field(default_factory=Context)
+
+    def applies_to(self, profession: str) -> bool:
+        return self.professions is None or profession in self.professions
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    start: int          # UTF-16 code units, end exclusive
+    end: int
+    excerpt: str
+    message: str
+    explanation: str
+    suggestions: list[str]
+    references: list[dict]
+    cp_start: int = 0   # the same span in code points
+    cp_end: int = 0
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "start": self.start, "end": self.end, "excerpt": self.excerpt,
+                "message": self.message, "explanation": self.explanation,
+                "suggestions": list(self.suggestions), "references": list(self.references)}
+
+
+@dataclass
+class Analysis:
+    language: str
+    detected: bool
+    findings: list[Finding]
+    partial: bool
+    skipped_rules: list[str]
+    rules_version: str
+
+    @property
+    def summary(self) -> dict:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def to_dict(self) -> dict:
+        return {"language": {"code": self.language, "detected": self.detected},
+                "findings": [f.to_dict() for f in self.findings],
+                "summary": self.summary, "partial": self.partial,
+                "skipped_rules": list(self.skipped_rules), "rules_version": self.rules_version}

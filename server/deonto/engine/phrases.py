@@ -1,0 +1,390 @@
+"""The phrase language rule authors write, compiled to a regular expression plus anchors.
+
+    resultat* [naturel*] (garanti*|assure*)     words; * = any ending; [..] optional; (a|b) choice
+    le meilleur {praticien} de {any}            {list} = a named word list; {any} = any one word
+    {any:0-3}  {number}  {Name}                 0 to 3 words; a number; a capitalised word
+    garanti~                                    ~ = one typo allowed in this word
+    -{number} %   avant / apres   l'offre       punctuation is literal, spacing around it optional
+
+Phrases are folded like the posts (no accents, lower case), so authors write them plainly. Every
+phrase of two words or more also matches as a glued hashtag (#resultatgaranti).
+
+Anchors are the words a text must contain for a phrase to possibly match: the engine looks them
+up once per post and only runs the rules whose anchors occur (this keeps the cost flat in the
+number of rules).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+WORD = r"[^\W_]"          # a letter or digit of the folded text
+NOT_WORD_BEFORE = r"(?<![^\W_])"
+NOT_WORD_AFTER = r"(?![^\W_])"
+SEP = r"(?:\s+|\s*-\s*)"   # between two words: spaces/line breaks, or a hyphen
+PUNCT_GAP = r"\s*"          # around punctuation
+
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<placeholder>\{[^{}]+\})
+      | (?P<open>[(\[])
+      | (?P<close>[)\]])
+      | (?P<bar>\|)
+      | (?P<word>[^\W_]+(?:[*~]{1,2})?)
+      | (?P<apos>')
+      | (?P<punct>[^\s\w(){}\[\]|])
+    """,
+    re.VERBOSE,
+)
+
+
+class PhraseError(ValueError):
+    pass
+
+
+# --- syntax tree -------------------------------------------------------------------------------
+
+@dataclass
+class Word:
+    text: str
+    prefix: bool = False
+    fuzzy: bool = False
+
+
+@dataclass
+class Punct:
+    char: str
+
+
+@dataclass
+class Placeholder:
+    name: str
+    low: int = 1
+    high: int = 1
+
+
+@dataclass
+class Choice:
+    options: list  # list of sequences (list of items)
+    optional: bool = False
+
+
+@dataclass
+class Item:
+    node: object
+    space_before: bool
+
+
+@dataclass
+class Anchor:
+    """A word a text must contain: exact, as a prefix, as a suffix, or a literal character."""
+
+    kind: str   # "exact" | "prefix" | "suffix" | "char" | "digit"
+    text: str = ""
+
+
+@dataclass
+class CompiledPhrase:
+    pattern: str
+    anchors: list[Anchor] | None  # None: cannot be anchored, the rule always runs
+    fuzzy: bool = False
+    lists_used: set[str] = field(default_factory=set)
+
+
+def parse(phrase: str) -> list[Item]:
+    tokens = []
+    pos = 0
+    for m in _TOKEN.finditer(phrase):
+        if m.start() != pos:
+            raise PhraseError(f"cannot read {phrase[pos:m.start()]!r} in {phrase!r}")
+        tokens.append((m.lastgroup, m.group()))
+        pos = m.end()
+    if pos != len(phrase):
+        raise PhraseError(f"cannot read the end of {phrase!r}")
+    items, i = _parse_seq(tokens, 0, phrase, top=True)
+    if not items:
+        raise PhraseError(f"empty phrase {phrase!r}")
+    return items
+
+
+def _parse_seq(tokens, i, phrase, top=False):
+    items, space = [], False
+    while i < len(tokens):
+        kind, text = tokens[i]
+        if kind == "space":
+            space = True
+            i += 1
+            continue
+        if kind in ("close", "bar"):
+            if top:
+                raise PhraseError(f"unexpected {text!r} in {phrase!r}")
+            return items, i
+        if kind == "open":
+            closer = ")" if text == "(" else "]"
+            options = []
+            i += 1
+            while True:
+                seq, i = _parse_seq(tokens, i, phrase)
+                if i >= len(tokens):
+                    raise PhraseError(f"missing {closer!r} in {phrase!r}")
+                if not seq:
+                    raise PhraseError(f"empty choice in {phrase!r}")
+                options.append(seq)
+                k, t = tokens[i]
+                i += 1
+                if k == "bar":
+                    continue
+                if t != closer:
+                    raise PhraseError(f"{t!r} closes a group opened by {text!r} in {phrase!r}")
+                break
+            node = Choice(options, optional=(text == "["))
+        elif kind == "placeholder":
+            node = _placeholder(text, phrase)
+            i += 1
+        elif kind == "word":
+            word = text.rstrip("*~")
+            marks = text[len(word):]
+            node = Word(word, prefix="*" in marks, fuzzy="~" in marks)
+            i += 1
+        elif kind == "apos":
+            node = Punct("'")
+            i += 1
+        else:
+            node = Punct(text)
+            i += 1
+        items.append(Item(node, space_before=space and bool(items)))
+        space = False
+    return items, i
+
+
+def _placeholder(text: str, phrase: str) -> Placeholder:
+    body = text[1:-1].strip()
+    m = re.fullmatch(r"([\w-]+)(?::(\d+)-(\d+))?", body)
+    if not m:
+        raise PhraseError(f"bad placeholder {text!r} in {phrase!r}")
+    low = int(m.group(2)) if m.group(2) else 1
+    high = int(m.group(3)) if m.group(3) else 1
+    if low > high or high > 8:
+        raise PhraseError(f"bad range in {text!r} (at most 8 words)")
+    return Placeholder(m.group(1), low, high)
+
+
+# --- code generation ---------------------------------------------------------------------------
+
+BUILTINS = {
+    "any": r"[^\W_]+(?:'[^\W_]+)?",
+    "number": r"\d+(?:[.,]\d+)?",
+    "Name": r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?",   # cased rules only: a capitalised word
+    "NAME": r"[A-Z]{2,}(?:-[A-Z]{2,})?",
+    "initial": r"[A-Z]\.?",
+}
+
+
+class Compiler:
+    """Compiles phrases against a language's named lists (each list entry is itself a phrase)."""
+
+    def __init__(self, lists: dict[str, list[str]]):
+        self.lists = lists
+        self._list_cache: dict[tuple[str, bool], tuple[str, list[Anchor] | None, bool]] = {}
+        self._stack: list[str] = []
+
+    def compile(self, phrase: str, hashtags: bool = True) -> CompiledPhrase:
+        items = parse(phrase)
+        used: set[str] = set()
+        body, fuzzy = self._seq(items, glued=False, used=used)
+        pattern = self._bounded(items, body)
+        if hashtags and self._word_count(items) >= 2 and self._gluable(items):
+            glued, _ = self._seq(items, glued=True, used=used)
+            pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
+        anchors = self._anchors_of_seq(items)
+        return CompiledPhrase(pattern, anchors, fuzzy, used)
+
+    # sequences ----------------------------------------------------------------------------------
+    def _seq(self, items, glued, used):
+        out, fuzzy = [], False
+        skip_gap = False  # an optional first item already carries the gap that follows it
+        for n, it in enumerate(items):
+            node = it.node
+            if glued and isinstance(node, Punct):
+                continue
+            gap = "" if (n == 0 or skip_gap) else self._gap_between(items, n - 1, glued)
+            skip_gap = False
+            piece, fz = self._node(node, glued, used)
+            fuzzy |= fz
+            optional = (isinstance(node, Choice) and node.optional) or (
+                isinstance(node, Placeholder) and node.low == 0)
+            if optional and n == 0 and len(items) > 1:
+                out.append(f"(?:{piece}{self._gap_between(items, 0, glued)})?")
+                skip_gap = True
+            elif optional:
+                out.append(f"(?:{gap}{piece})?")
+            else:
+                out.append(gap + piece)
+        return "".join(out), fuzzy
+
+    @staticmethod
+    def _gap_between(items, n, glued):
+        """The separator between items[n] and items[n + 1]."""
+        if glued:
+            return ""
+        a, b = items[n].node, items[n + 1].node
+        if isinstance(a, Punct) and a.char == "'" or isinstance(b, Punct) and b.char == "'":
+            return ""  # the apostrophe brings its own spacing
+        if isinstance(a, Punct) and a.char == "#":
+            return ""  # a hashtag is glued to its word
+        if isinstance(a, Punct) or isinstance(b, Punct):
+            return PUNCT_GAP
+        return SEP if items[n + 1].space_before else ""
+
+    def _node(self, node, glued, used):
+        if isinstance(node, Word):
+            w = re.escape(node.text)
+            if node.fuzzy:
+                w = f"(?:{w}){{e<=1:[a-z]}}"
+            return w + (r"[^\W_]*" if node.prefix else ""), node.fuzzy
+        if isinstance(node, Punct):
+            if node.char == "'":
+                return r"(?:\s*'\s*|\s+)", False  # phone-typed posts often drop the apostrophe
+            return re.escape(node.char), False
+        if isinstance(node, Choice):
+            parts, fuzzy = [], False
+            for seq in node.options:
+                p, fz = self._seq(seq, glued, used)
+                parts.append(p)
+                fuzzy |= fz
+            return "(?:" + "|".join(parts) + ")", fuzzy
+        if isinstance(node, Placeholder):
+            if node.name in BUILTINS:
+                one = BUILTINS[node.name]
+            else:
+                used.add(node.name)
+                one, _, fz = self._list(node.name, glued)
+                if node.low == node.high == 1:
+                    return one, fz
+            if node.low == node.high == 1:
+                return one, False
+            sep = "" if glued else SEP
+            # {any:0-3}: up to N words, each followed by its separator; the next item adds none.
+            lo = max(node.low - 1, 0)
+            return f"{one}(?:{sep}{one}){{{lo},{node.high - 1}}}", False
+        raise TypeError(node)
+
+    def _list(self, name, glued):
+        key = (name, glued)
+        if key in self._list_cache:
+            return self._list_cache[key]
+        if name not in self.lists:
+            raise PhraseError(f"unknown list {{{name}}}")
+        if name in self._stack:
+            raise PhraseError(f"list {{{name}}} refers to itself")
+        self._stack.append(name)
+        try:
+            parts, anchors, fuzzy = [], [], False
+            # Longest entries first so "chirurgien dentiste" wins over "chirurgien".
+            for entry in sorted(self.lists[name], key=len, reverse=True):
+                items = parse(entry)
+                p, fz = self._seq(items, glued, set())
+                parts.append(p)
+                fuzzy |= fz
+                a = self._anchors_of_seq(items)
+                if anchors is not None:
+                    anchors = None if a is None else anchors + a
+            result = ("(?:" + "|".join(parts) + ")", anchors, fuzzy)
+        finally:
+            self._stack.pop()
+        self._list_cache[key] = result
+        return result
+
+    # boundaries ---------------------------------------------------------------------------------
+    def _bounded(self, items, body):
+        first, last = items[0].node, items[-1].node
+        start = ""
+        if isinstance(first, Punct) and first.char == "#":
+            start = r"(?<![^\W_#])"
+        elif not isinstance(first, Punct):
+            start = NOT_WORD_BEFORE
+        end = "" if isinstance(last, Punct) or self._ends_open(items) else NOT_WORD_AFTER
+        return start + body + end
+
+    @staticmethod
+    def _ends_open(items):
+        last = items[-1].node
+        return isinstance(last, Word) and last.prefix
+
+    @staticmethod
+    def _word_count(items):
+        return sum(1 for it in items if not isinstance(it.node, Punct))
+
+    @staticmethod
+    def _gluable(items):
+        def ok(seq):
+            for it in seq:
+                n = it.node
+                if isinstance(n, Placeholder) and n.name in BUILTINS:
+                    return False
+                if isinstance(n, Choice) and not all(ok(s) for s in n.options):
+                    return False
+                if isinstance(n, Word) and n.fuzzy:
+                    return False
+            return True
+        return ok(items) and not (isinstance(items[0].node, Punct) and items[0].node.char == "#")
+
+    # anchors ------------------------------------------------------------------------------------
+    def _anchors_of_seq(self, items):
+        """The best mandatory item's anchors, or None when nothing mandatory can anchor."""
+        best, best_score = None, -1.0
+        for it in items:
+            scored = self._anchor_item(it.node)
+            if scored is None:
+                continue
+            score, anchors = scored
+            if score > best_score:
+                best, best_score = anchors, score
+        return best
+
+    def _anchor_item(self, node):
+        if isinstance(node, Word):
+            t = node.text
+            if node.fuzzy:
+                if len(t) < 6:
+                    return None
+                half = len(t) // 2
+                return (half - 1.0, [Anchor("prefix", t[:half]), Anchor("suffix", t[half:])])
+            if node.prefix:
+                return (len(t), [Anchor("prefix", t)]) if len(t) >= 3 else None
+            return (len(t) + 0.5, [Anchor("exact", t)])
+        if isinstance(node, Punct):
+            if node.char in "'-":
+                return None
+            return (0.5, [Anchor("char", node.char)])
+        if isinstance(node, Choice):
+            if node.optional:
+                return None
+            out, score = [], 99.0
+            for seq in node.options:
+                a = self._anchors_of_seq(seq)
+                if a is None:
+                    return None
+                out.extend(a)
+                score = min(score, min(self._score(x) for x in a))
+            return (score, out)
+        if isinstance(node, Placeholder):
+            if node.low == 0:
+                return None
+            if node.name == "number":
+                return (0.2, [Anchor("digit")])
+            if node.name in BUILTINS:
+                return None
+            _, anchors, _ = self._list(node.name, False)
+            if anchors is None:
+                return None
+            return (min(self._score(a) for a in anchors), anchors)
+        return None
+
+    @staticmethod
+    def _score(a: Anchor) -> float:
+        if a.kind in ("char", "digit"):
+            return 0.5
+        if a.kind == "exact":
+            return len(a.text) + 0.5
+        return float(len(a.text))

@@ -1,0 +1,272 @@
+"""Read the rule folders (TOML) into compiled rules, reporting every problem at once.
+
+Layout of a rules folder:
+    references.toml        legal texts the rules cite ([[reference]] tables)
+    fr/*.toml, en/*.toml   [lists] of words and [[rule]] tables; files starting with "_" hold the
+                           language's settings ([language]) and shared lists
+Several folders can be stacked (the project's own, then an agency's or a practitioner's own):
+later folders add rules, lists and references; a rule id may not be defined twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .fold import fold_phrase
+from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Rule, RuleError,
+                    Window)
+from .phrases import Compiler, PhraseError
+
+RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
+             "professions", "phrases", "patterns", "anchors", "case_sensitive", "hashtags",
+             "validate", "context", "examples"}
+CONTEXT_KEYS = {f"{w}_{p}" for w in ("unless", "requires") for p in ("before", "after", "near")}
+CONTEXT_KEYS |= {f"{k}_words" for k in CONTEXT_KEYS}
+CONTEXT_KEYS |= {"unless_sentence", "requires_sentence", "unless_post", "requires_post"}
+VALIDATORS = {"nir"}
+DEFAULT_WINDOW = 4
+REGEX_FLAGS = regex.V0
+
+
+@dataclass
+class LanguageSettings:
+    quotation_cues: object = None   # compiled: words that mark a quoted example of what not to say
+    meta_cues: object = None        # compiled: words that mark a sentence about the rules themselves
+    meta_words: int = 12
+
+
+@dataclass
+class RuleBook:
+    rules: list[Rule]
+    references: dict[str, dict]
+    settings: dict[str, LanguageSettings]
+    version: str
+    files: list[Path] = field(default_factory=list)
+
+
+def _read_toml(path: Path, problems: list[str]):
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        problems.append(f"{path}: cannot read: {exc}")
+        return None
+
+
+def rule_files(roots: list[Path]) -> list[Path]:
+    files = []
+    for root in roots:
+        files += sorted(root.glob("references.toml"))
+        for lang in LANGUAGES:
+            files += sorted((root / lang).glob("*.toml"))
+    return files
+
+
+def fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(str(f).encode())
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()[:10]
+
+
+def load(roots: list[Path]) -> RuleBook:
+    problems: list[str] = []
+    roots = [Path(r) for r in roots]
+    for r in roots:
+        if not r.is_dir():
+            problems.append(f"{r}: no such rules folder")
+    if problems:
+        raise RuleError(problems)
+    files = rule_files(roots)
+    references = _load_references(roots, problems)
+    raw_rules, lists, settings_raw = [], {lang: {} for lang in LANGUAGES}, {lang: {} for lang in LANGUAGES}
+    for root in roots:
+        for lang in LANGUAGES:
+            for path in sorted((root / lang).glob("*.toml")):
+                data = _read_toml(path, problems)
+                if data is None:
+                    continue
+                unknown = set(data) - {"lists", "rule", "language"}
+                if unknown:
+                    problems.append(f"{path}: unknown section(s) {sorted(unknown)}")
+                for name, words in (data.get("lists") or {}).items():
+                    if name in lists[lang]:
+                        problems.append(f"{path}: list {{{name}}} is already defined")
+                    elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                        problems.append(f"{path}: list {{{name}}} must be a list of phrases")
+                    else:
+                        lists[lang][name] = [fold_phrase(w) for w in words]
+                settings_raw[lang].update(data.get("language") or {})
+                for raw in data.get("rule") or []:
+                    raw_rules.append((path, lang, raw))
+    compilers = {lang: Compiler(lists[lang]) for lang in LANGUAGES}
+    cased_compilers = {lang: Compiler({k: [fold_phrase(w, cased=True) for w in v]
+                                       for k, v in lists[lang].items()}) for lang in LANGUAGES}
+    settings = {lang: _settings(settings_raw[lang], compilers[lang], problems, lang) for lang in LANGUAGES}
+    rules, seen = [], {}
+    for order, (path, lang, raw) in enumerate(raw_rules):
+        rule = _build_rule(path, lang, raw, order, references, compilers[lang],
+                           cased_compilers[lang], problems)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            problems.append(f"{path}: rule {rule.id} is already defined in {seen[rule.id]}")
+            continue
+        seen[rule.id] = path
+        rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    return RuleBook(rules, references, settings, fingerprint(files), files)
+
+
+def _load_references(roots, problems):
+    refs = {}
+    for root in roots:
+        path = root / "references.toml"
+        if not path.exists():
+            continue
+        data = _read_toml(path, problems) or {}
+        for ref in data.get("reference", []):
+            rid = ref.get("id")
+            missing = [k for k in ("id", "article", "title", "summary", "url") if not ref.get(k)]
+            if missing:
+                problems.append(f"{path}: reference {rid or '?'} lacks {', '.join(missing)}")
+                continue
+            if rid in refs:
+                problems.append(f"{path}: reference {rid} is already defined")
+                continue
+            by_prof = ref.get("professions", {}) or {}
+            for prof in by_prof:
+                if prof not in PROFESSIONS:
+                    problems.append(f"{path}: reference {rid}: unknown profession {prof!r}")
+            refs[rid] = ref
+    return refs
+
+
+def resolve_reference(ref: dict, profession: str) -> dict:
+    """A reference as shown to the user, with the profession's own article where it has one."""
+    own = (ref.get("professions") or {}).get(profession, {})
+    return {"id": ref["id"], "article": own.get("article", ref["article"]),
+            "title": own.get("title", ref["title"]), "summary": own.get("summary", ref["summary"]),
+            "url": own.get("url", ref["url"])}
+
+
+def _settings(raw, compiler, problems, lang):
+    s = LanguageSettings()
+    for key in ("quotation_cues", "meta_cues"):
+        if key in raw:
+            try:
+                setattr(s, key, _alternation(raw[key], compiler))
+            except (PhraseError, regex.error) as exc:
+                problems.append(f"rules/{lang} [language] {key}: {exc}")
+    s.meta_words = int(raw.get("meta_words", s.meta_words))
+    return s
+
+
+def _alternation(phrases, compiler, hashtags=False):
+    if isinstance(phrases, str):
+        phrases = [phrases]
+    pats = [compiler.compile(fold_phrase(p), hashtags=hashtags).pattern for p in phrases]
+    return regex.compile("|".join(f"(?:{p})" for p in pats), REGEX_FLAGS)
+
+
+def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
+    rid = raw.get("id") or f"<rule #{order} in {path.name}>"
+    where = f"{path}: {rid}"
+    bad = len(problems)
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        problems.append(f"{where}: unknown field(s) {sorted(unknown)}")
+    for key in ("id", "category", "severity", "message", "explanation"):
+        if not isinstance(raw.get(key), str) or not raw.get(key).strip():
+            problems.append(f"{where}: missing {key}")
+    if isinstance(raw.get("id"), str) and not raw["id"].startswith(f"{lang}."):
+        problems.append(f"{where}: the id must start with '{lang}.'")
+    if raw.get("category") not in CATEGORIES:
+        problems.append(f"{where}: unknown category {raw.get('category')!r} (one of {', '.join(CATEGORIES)})")
+    if raw.get("severity") not in SEVERITIES:
+        problems.append(f"{where}: unknown severity {raw.get('severity')!r}")
+    refs = raw.get("references", [])
+    if not refs:
+        problems.append(f"{where}: cite at least one reference")
+    for r in refs:
+        if r not in references:
+            problems.append(f"{where}: unknown reference {r!r}")
+    profs = raw.get("professions", ["*"])
+    if profs != ["*"]:
+        for p in profs:
+            if p not in PROFESSIONS:
+                problems.append(f"{where}: unknown profession {p!r}")
+    validate = raw.get("validate")
+    if validate is not None and validate not in VALIDATORS:
+        problems.append(f"{where}: unknown check validate={validate!r}")
+    examples = raw.get("examples") or {}
+    flagged, ok = examples.get("flagged", []), examples.get("ok", [])
+    if not flagged or not ok:
+        problems.append(f"{where}: needs examples.flagged and examples.ok (at least one of each)")
+    phrases, patterns = raw.get("phrases", []), raw.get("patterns", [])
+    if not phrases and not patterns:
+        problems.append(f"{where}: needs phrases or patterns")
+    if len(problems) > bad:
+        return None
+    cased = bool(raw.get("case_sensitive", False))
+    comp = cased_compiler if cased else compiler
+    parts, anchors = [], []
+    try:
+        for p in phrases:
+            c = comp.compile(fold_phrase(p, cased=cased), hashtags=raw.get("hashtags", True))
+            parts.append(c.pattern)
+            if anchors is not None:
+                anchors = None if c.anchors is None else anchors + c.anchors
+        if patterns:
+            parts += patterns
+            declared = raw.get("anchors")
+            if declared:
+                for a in declared:
+                    c = compiler.compile(fold_phrase(a), hashtags=False)
+                    if anchors is not None:
+                        anchors = None if c.anchors is None else anchors + c.anchors
+            else:
+                anchors = None
+        pattern = regex.compile("|".join(f"(?:{p})" for p in parts), REGEX_FLAGS)
+        context = _context(raw.get("context") or {}, compiler, where, problems)
+    except PhraseError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+    except regex.error as exc:
+        problems.append(f"{where}: invalid pattern: {exc}")
+        return None
+    if anchors is not None:
+        for a in anchors:
+            a.text = a.text.lower()
+    return Rule(id=raw["id"], language=lang, category=raw["category"], severity=raw["severity"],
+                message=raw["message"].strip(), explanation=raw["explanation"].strip(),
+                suggestions=list(raw.get("suggestions", [])), references=list(refs),
+                professions=None if profs == ["*"] else frozenset(profs), phrases=list(phrases),
+                patterns=list(patterns), case_sensitive=cased, validate=validate,
+                examples_flagged=list(flagged), examples_ok=list(ok), source=str(path),
+                order=order, regex=pattern, anchors=anchors, context=context)
+
+
+def _context(raw, compiler, where, problems) -> Context:
+    ctx = Context()
+    unknown = set(raw) - CONTEXT_KEYS
+    if unknown:
+        problems.append(f"{where}: unknown context condition(s) {sorted(unknown)}")
+    for key in ("unless_before", "unless_after", "unless_near",
+                "requires_before", "requires_after", "requires_near"):
+        if key in raw:
+            words = int(raw.get(f"{key}_words", DEFAULT_WINDOW))
+            setattr(ctx, key, Window(_alternation(raw[key], compiler), words))
+    for key in ("unless_sentence", "requires_sentence", "unless_post", "requires_post"):
+        if key in raw:
+            setattr(ctx, key, _alternation(raw[key], compiler))
+    return ctx
