@@ -3,44 +3,21 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import logging
 import os
 import signal
 import sys
 from pathlib import Path
 
-from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
-from waitress.task import ErrorTask
 
 from . import config as config_mod
-from .web.errors import CODES
 from .web.security import MAX_BODY
+from .web.waitress_channel import JsonErrorChannel
 
 DEFAULT_PORT = 8731
 REPO_ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger("deonto.serve")
-
-
-class JsonErrorTask(ErrorTask):
-    """Errors waitress answers itself (body over the cap, malformed HTTP) in the API's JSON shape."""
-
-    def execute(self):
-        e = self.request.error
-        body = json.dumps({"error": {"code": CODES.get(e.code, "bad_request"),
-                                     "message": f"{e.reason}: {e.body}"}}).encode()
-        self.status = f"{e.code} {e.reason}"
-        self.response_headers.append(("Content-Type", "application/json"))
-        self.set_close_on_finish()
-        self.content_length = len(body)
-        self.write(body)
-        logging.getLogger("deonto.access").info("%s %s %d (refused by the HTTP layer)",
-                                                self.request.command or "-", (self.request.path or "-")[:200], e.code)
-
-
-class JsonErrorChannel(HTTPChannel):
-    error_task_class = JsonErrorTask
 
 
 def is_loopback(host: str) -> bool:

@@ -35,7 +35,7 @@ class AnchorIndex:
         self.always: list[Rule] = []
         self.exact: dict[str, set[int]] = defaultdict(set)
         self.prefix: dict[str, set[int]] = defaultdict(set)
-        self.suffix: dict[str, set[int]] = defaultdict(set)
+        self.infix: dict[str, set[int]] = defaultdict(set)  # at offset 2..5 of a word
         self.chars: dict[str, set[int]] = defaultdict(set)
         self.digit: set[int] = set()
         self.rules = rules
@@ -53,40 +53,51 @@ class AnchorIndex:
         starts = sorted(set(self.exact) | set(self.prefix))
         self._words = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(starts) + r")[^\W_]*") if starts else None
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
-        ends = sorted({s[::-1] for s in self.suffix})
-        self._ends = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(ends) + r")[^\W_]*") if ends else None
-        self._suffix_lengths = sorted({len(s) for s in self.suffix})
+        self._infix_lengths = sorted({len(s) for s in self.infix})
 
-    def candidates(self, folded: str) -> list[Rule]:
-        hit: set[int] = set()
+    def candidates(self, folded: str) -> list[tuple[Rule, list[int] | None]]:
+        """Rules that may match, each with where its anchors occur (None: look everywhere)."""
+        where: dict[int, list[int] | None] = {}
+
+        def hit(ids, pos):
+            for i in ids:
+                spots = where.get(i, [])
+                if spots is not None:
+                    spots.append(pos)
+                    where[i] = spots
+
         if self._words is not None:
-            for tok in set(self._words.findall(folded)):
+            for m in self._words.finditer(folded):
+                tok = m.group()
                 ids = self.exact.get(tok)
                 if ids:
-                    hit |= ids
+                    hit(ids, m.start())
                 for n in self._prefix_lengths:
                     if n > len(tok):
                         break
                     ids = self.prefix.get(tok[:n])
                     if ids:
-                        hit |= ids
-        if self._ends is not None:
-            for rtok in set(self._ends.findall(folded[::-1])):
-                for n in self._suffix_lengths:
-                    if n > len(rtok):
-                        break
-                    ids = self.suffix.get(rtok[:n][::-1])
-                    if ids:
-                        hit |= ids
+                        hit(ids, m.start())
+        if self.infix:
+            for m in _ALL_WORDS.finditer(folded):
+                tok = m.group()
+                for n in self._infix_lengths:
+                    for at in (2, 3, 4, 5):
+                        ids = self.infix.get(tok[at:at + n])
+                        if ids:
+                            hit(ids, m.start())
         for ch, ids in self.chars.items():
             if ch in folded:
-                hit |= ids
+                for i in ids:
+                    where[i] = None
         if self.digit and _DIGITS.search(folded):
-            hit |= self.digit
-        out = [self.rules[i] for i in hit]
-        out += self.always
-        out.sort(key=lambda r: r.order)
+            for i in self.digit:
+                where[i] = None
+        out = [(self.rules[i], spots) for i, spots in where.items()]
+        out += [(r, None) for r in self.always]
+        out.sort(key=lambda x: x[0].order)
         return out
 
 
 _DIGITS = re.compile(r"\d")
+_ALL_WORDS = re.compile(r"[^\W_]{6,}")

@@ -92,7 +92,7 @@ class Engine:
         Used to check a rule's own examples: merging with other rules must not hide them.
         """
         folded = fold(text)
-        found, _ = self._run_rules([rule], folded, time.monotonic() + 5.0)
+        found, _ = self._run_rules([(rule, None)], folded, time.monotonic() + 5.0)
         found = self._drop_quoted_examples(folded, rule.language, found)
         out = []
         for m in found:
@@ -102,13 +102,13 @@ class Engine:
 
     # pipeline steps ---------------------------------------------------------------------------
     def _match(self, folded: Folded, code, profession, disabled, budget):
-        candidates = [r for r in self._index[code].candidates(folded.lower)
+        candidates = [(r, spots) for r, spots in self._index[code].candidates(folded.lower)
                       if r.applies_to(profession) and not disabled.hides(r.id)]
         return self._run_rules(candidates, folded, time.monotonic() + budget)
 
-    def _run_rules(self, rules, folded: Folded, deadline):
+    def _run_rules(self, candidates, folded: Folded, deadline):
         matches, skipped = [], []
-        for rule in rules:
+        for rule, spots in candidates:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 skipped.append(rule.id)
@@ -116,12 +116,11 @@ class Engine:
             target = folded.cased if rule.case_sensitive else folded.lower
             found = []
             try:
-                for m in rule.regex.finditer(target, timeout=remaining):
-                    s, e = m.span()
-                    if e <= s:
-                        continue
-                    s, e = _trim(target, s, e)
-                    if e > s and self._context_ok(rule, folded.lower, s, e):
+                for a, b in _windows(target, spots, rule.fuzzy):
+                    for m in rule.regex.finditer(target, a, b, timeout=remaining):
+                        s, e = _trim(target, *m.span())
+                        if e <= s or not self._context_ok(rule, folded.lower, s, e):
+                            continue
                         if rule.validate and not CHECKS[rule.validate](target[s:e]):
                             continue
                         found.append(Match(rule, s, e))
@@ -226,6 +225,31 @@ class _DisabledSet:
 
     def hides(self, rule_id: str) -> bool:
         return rule_id in self.exact or (bool(self.prefixes) and rule_id.startswith(self.prefixes))
+
+
+WINDOW = 320          # characters searched on each side of an anchor word
+WINDOWED_FROM = 4000  # shorter posts are scanned whole: cheaper than the bookkeeping
+
+
+def _windows(text: str, spots, slow: bool):
+    """The stretches of text worth scanning for one rule: around its anchors in long posts."""
+    n = len(text)
+    if spots is None or not (slow or n >= WINDOWED_FROM):
+        return ((0, n),)
+    out = []
+    for p in sorted(spots):
+        a, b = max(0, p - WINDOW), min(n, p + WINDOW)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    # End each window at a space, so a word is never cut (a cut word would look complete).
+    fixed = []
+    for a, b in out:
+        while b < n and not text[b].isspace():
+            b += 1
+        fixed.append((a, b))
+    return fixed
 
 
 def _trim(text, s, e):

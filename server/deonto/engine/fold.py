@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
 
 # Typographic variants unified so a rule written with plain ASCII matches them.
@@ -68,47 +69,87 @@ class Folded:
     original: str
     lower: str
     cased: str
-    to_original: tuple[int, ...] | None  # folded index -> original index; None means identity
+    # None when offsets are identical; else segments (folded start, original start, original
+    # length or -1): -1 marks a run that maps one to one, a length marks one original character
+    # that folded into several (ß -> ss) or into none (a stray combining mark).
+    segments: tuple[tuple[int, int, int], ...] | None = None
+    _starts: tuple[int, ...] | None = None
+
+    def _to_original(self, i: int, end: bool) -> int:
+        k = bisect_right(self._starts, i) - 1
+        f0, o0, olen = self.segments[k]
+        if olen < 0:
+            return o0 + (i - f0)
+        # Inside an expansion: a start maps to the character, an end to just after it.
+        return o0 + olen if end and i > f0 else o0
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded span [start, end) back to the original text (code points)."""
-        m = self.to_original
-        if m is None:
+        if self.segments is None:
             return start, end
-        if start >= len(m):
-            return len(self.original), len(self.original)
-        o_start = m[start]
-        o_end = m[end] if end < len(m) else len(self.original)
-        # Swallow combining marks that the fold dropped right after the span.
-        return o_start, max(o_end, o_start + 1) if end > start else o_end
+        n = len(self.lower)
+        o_start = self._to_original(min(start, n), end=False) if start < n else len(self.original)
+        o_end = self._to_original(end, end=True) if end < n else len(self.original)
+        return o_start, max(o_start, o_end)
+
+
+def _fast(text: str) -> tuple[str, str] | None:
+    cased = _NONASCII.sub(lambda m: _TABLE.get(m.group(), m.group()), text)
+    lower = cased.lower()
+    return (lower, cased) if len(lower) == len(cased) == len(text) else None
 
 
 def fold(text: str) -> Folded:
     if text.isascii() and "`" not in text:
-        return Folded(text, text.lower(), text, None)
+        return Folded(text, text.lower(), text)
     if not _GUARD.search(text):
-        cased = _NONASCII.sub(lambda m: _TABLE.get(m.group(), m.group()), text)
-        lower = cased.lower()
-        if len(lower) == len(cased) == len(text):
-            return Folded(text, lower, cased, None)
+        fast = _fast(text)
+        if fast:
+            return Folded(text, fast[0], fast[1])
     return _fold_slow(text)
 
 
 def _fold_slow(text: str) -> Folded:
-    lower_parts, cased_parts, index = [], [], []
-    for i, c in enumerate(text):
-        if c.isascii() and c != "`":
-            lower_parts.append(c.lower())
-            cased_parts.append(c)
-            index.append(i)
-            continue
-        lower, cased = fold_char(c)
+    """Fold around the few characters whose fold changes length, recording segments."""
+    lower_parts, cased_parts, segments = [], [], []
+    pos = fpos = 0
+
+    def plain(a: int, b: int):
+        nonlocal fpos
+        if a >= b:
+            return
+        seg = text[a:b]
+        fast = _fast(seg)
+        if fast is None:  # a rare char whose lower() changes length: fold it one by one
+            for j in range(a, b):
+                special(j)
+            return
+        segments.append((fpos, a, -1))
+        lower_parts.append(fast[0])
+        cased_parts.append(fast[1])
+        fpos += len(seg)
+
+    def special(j: int):
+        nonlocal fpos
+        lower, cased = fold_char(text[j])
         if len(lower) != len(cased):
             cased = lower
+        if len(lower) == 1:
+            segments.append((fpos, j, -1))
+        else:
+            segments.append((fpos, j, 1))
         lower_parts.append(lower)
         cased_parts.append(cased)
-        index.extend([i] * len(lower))
-    return Folded(text, "".join(lower_parts), "".join(cased_parts), tuple(index))
+        fpos += len(lower)
+
+    for m in _GUARD.finditer(text):
+        plain(pos, m.start())
+        special(m.start())
+        pos = m.end()
+    plain(pos, len(text))
+    segs = tuple(segments) or ((0, 0, -1),)
+    return Folded(text, "".join(lower_parts), "".join(cased_parts), segs,
+                  tuple(s[0] for s in segs))
 
 
 def fold_phrase(text: str, cased: bool = False) -> str:

@@ -113,7 +113,38 @@ def check_shape(rule: Rule) -> list[Problem]:
             if time.perf_counter() - start > SLOW_SECONDS * (1 + len(text) / 20000):
                 problems.append(Problem(rule.id, f"slow on hostile input ({text[:12]!r}…)"))
                 break
+    if not problems:
+        for text in pumped_inputs(rule):
+            try:
+                for _ in rule.regex.finditer(text, timeout=PUMP_TIMEOUT):
+                    pass
+            except TimeoutError:
+                problems.append(Problem(rule.id, f"backtracks catastrophically (times out) on {text[:24]!r}…"))
+                break
     return problems
+
+
+PUMP, PUMP_TIMEOUT = 48, 0.5
+
+
+def pumped_inputs(rule: Rule):
+    """Each character and word of the rule's examples repeated, then a tail that fails the match.
+
+    Shapes such as `(a|aa)+$` only explode on "aaa…a" followed by a character that fails the
+    pattern, which fixed hostile texts cannot guess; the rule's own examples say which runs to try.
+    """
+    from .fold import fold
+    seen = set()
+    for ex in rule.examples_flagged[:4]:
+        text = fold(example_text(ex)[0]).lower
+        runs = [(i, c) for i, c in enumerate(text)]
+        runs += [(m.end() - 1, " " + m.group()) for m in re.finditer(r"[^\W_]+", text)]
+        for i, unit in runs[:80]:
+            if unit in seen:
+                continue
+            seen.add(unit)
+            for tail in ("\x00", "q"):
+                yield text[:i + 1] + unit * PUMP + tail
 
 
 def lint(engine: Engine) -> list[Problem]:

@@ -63,6 +63,7 @@ class Rule:
     order: int
     regex: object = None
     anchors: list | None = None
+    fuzzy: bool = False       # has typo-tolerant words: slower, always scanned near its anchors
     context: Context = field(default_factory=Context)
 
     def applies_to(self, profession: str) -> bool:

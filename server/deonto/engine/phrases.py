@@ -79,7 +79,7 @@ class Item:
 class Anchor:
     """A word a text must contain: exact, as a prefix, as a suffix, or a literal character."""
 
-    kind: str   # "exact" | "prefix" | "suffix" | "char" | "digit"
+    kind: str   # "exact" | "prefix" | "infix" | "char" | "digit"
     text: str = ""
 
 
@@ -346,10 +346,12 @@ class Compiler:
         if isinstance(node, Word):
             t = node.text
             if node.fuzzy:
+                # One typo sits either in the first four letters (then the next letters are
+                # intact, shifted by one at most) or after them (then the first four are intact).
                 if len(t) < 6:
                     return None
-                half = len(t) // 2
-                return (half - 1.0, [Anchor("prefix", t[:half]), Anchor("suffix", t[half:])])
+                cut = 4 if len(t) >= 8 else 3
+                return (3.0, [Anchor("prefix", t[:cut]), Anchor("infix", t[cut:cut + 4])])
             if node.prefix:
                 return (len(t), [Anchor("prefix", t)]) if len(t) >= 3 else None
             return (len(t) + 0.5, [Anchor("exact", t)])

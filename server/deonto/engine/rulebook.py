@@ -219,11 +219,12 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
         return None
     cased = bool(raw.get("case_sensitive", False))
     comp = cased_compiler if cased else compiler
-    parts, anchors = [], []
+    parts, anchors, fuzzy = [], [], False
     try:
         for p in phrases:
             c = comp.compile(fold_phrase(p, cased=cased), hashtags=raw.get("hashtags", True))
             parts.append(c.pattern)
+            fuzzy |= c.fuzzy
             if anchors is not None:
                 anchors = None if c.anchors is None else anchors + c.anchors
         if patterns:
@@ -253,7 +254,7 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
                 professions=None if profs == ["*"] else frozenset(profs), phrases=list(phrases),
                 patterns=list(patterns), case_sensitive=cased, validate=validate,
                 examples_flagged=list(flagged), examples_ok=list(ok), source=str(path),
-                order=order, regex=pattern, anchors=anchors, context=context)
+                order=order, regex=pattern, anchors=anchors, context=context, fuzzy=fuzzy)
 
 
 def _context(raw, compiler, where, problems) -> Context:

@@ -26,6 +26,7 @@ def create_app(engines, config: Config | None = None, *, port: int | None = None
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.url_map.merge_slashes = False              # no HTML redirects: "//x" is simply not found
     app.extensions["deonto"] = AppState(engines, config)
     access_log.install(app)                       # first, so refused requests are timed and logged too
     security.install(app, port=port, extension_ids=config.extension_ids,

@@ -1,0 +1,44 @@
+"""The figures users feel: recall, precision and false alarms on the labelled corpus.
+
+Thresholds from the engine issue: recall >= 0.90 in every category but tone, precision >= 0.90,
+false alarms <= 5 % of compliant posts. Language is detected, as in real use.
+"""
+from pathlib import Path
+
+import pytest
+
+from deonto.engine import CATEGORIES, default_engine
+from deonto.evaluate import evaluate, load_posts, report
+
+CORPUS = sorted((Path(__file__).parents[1] / "corpus").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def scores():
+    posts = [p for f in CORPUS for p in load_posts(f)]
+    assert len(posts) >= 250
+    s = evaluate(default_engine(), posts)
+    print(report(s))
+    return s
+
+
+def test_corpus_size_and_mix():
+    posts = [p for f in CORPUS for p in load_posts(f)]
+    fr = [p for p in posts if p.lang == "fr"]
+    en = [p for p in posts if p.lang == "en"]
+    assert len(fr) >= 200 and len(en) >= 50
+    share = sum(p.compliant for p in posts) / len(posts)
+    assert 0.35 <= share <= 0.55
+
+
+@pytest.mark.parametrize("category", [c for c in CATEGORIES if c != "tone"])
+def test_recall_per_category(scores, category):
+    assert scores.recall(category) >= 0.90, report(scores, verbose=True)
+
+
+def test_precision(scores):
+    assert scores.precision() >= 0.90, report(scores, verbose=True)
+
+
+def test_false_alarms(scores):
+    assert scores.false_alarm_rate <= 0.05, report(scores, verbose=True)

@@ -1,0 +1,91 @@
+"""The rule linter rejects what a reviewer would reject, and accepts the fixture rules."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deonto.engine import Engine, RuleError
+from deonto.engine.lint import lint, nested_quantifiers
+
+from .conftest import FIXTURE_RULES
+
+GOOD = '''
+[[rule]]
+id = "fr.promotion.test"
+category = "promotion"
+severity = "error"
+phrases = ["code promo"]
+message = "m"
+explanation = "e"
+suggestions = [""]
+references = ["commerce"]
+[rule.examples]
+flagged = ["Avec le code promo X"]
+ok = ["Un code postal"]
+'''
+
+
+def rules_with(tmp_path: Path, body: str) -> Path:
+    root = tmp_path / "rules"
+    shutil.copytree(FIXTURE_RULES, root)
+    (root / "fr" / "zz_test.toml").write_text(body, encoding="utf-8")
+    return root
+
+
+def test_fixture_rules_lint_clean(engine):
+    assert [str(p) for p in lint(engine)] == []
+
+
+def test_a_good_rule_loads(tmp_path):
+    Engine.load([rules_with(tmp_path, GOOD)])
+
+
+@pytest.mark.parametrize("change, complaint", [
+    (('ok = ["Un code postal"]', ""), "needs examples.flagged and examples.ok"),
+    (('flagged = ["Avec le code promo X"]', ""), "needs examples.flagged and examples.ok"),
+    (('category = "promotion"', 'category = "pub"'), "unknown category"),
+    (('references = ["commerce"]', 'references = ["nulle-part"]'), "unknown reference"),
+    (('severity = "error"', 'severity = "grave"'), "unknown severity"),
+    (('phrases = ["code promo"]', "patterns = ['code (promo']"), "invalid pattern"),
+    (('phrases = ["code promo"]', 'phrases = ["code (promo"]'), "missing ')'"),
+    (('phrases = ["code promo"]', 'phrases = ["{inconnue} promo"]'), "unknown list"),
+    (('id = "fr.promotion.test"', 'id = "en.promotion.test"'), "must start with 'fr.'"),
+    (('message = "m"', 'mesage = "m"'), "unknown field"),
+])
+def test_load_rejects_bad_rules(tmp_path, change, complaint):
+    with pytest.raises(RuleError) as err:
+        Engine.load([rules_with(tmp_path, GOOD.replace(*change))])
+    assert complaint in str(err.value)
+
+
+def test_lint_rejects_a_failing_example(tmp_path):
+    e = Engine.load([rules_with(tmp_path, GOOD.replace('ok = ["Un code postal"]', 'ok = ["Mon code promo"]'))])
+    problems = [str(p) for p in lint(e)]
+    assert any("fr.promotion.test" in p and "ok example" in p for p in problems)
+
+
+def test_lint_rejects_catastrophic_patterns(tmp_path):
+    body = GOOD.replace('phrases = ["code promo"]', "patterns = ['(?:co\\w+\\s?)+$']\nanchors = [\"code\"]")
+    e = Engine.load([rules_with(tmp_path, body)])
+    problems = [str(p) for p in lint(e)]
+    assert any("backtrack" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("pattern, bad", [
+    (r"(a+)+$", True), (r"(?:\w+\s?)*x", True), (r"(a|aa)+$", False), (r"\d{2}\s?\d{3}", False),
+    (r"(?:ab){1,3}c+", False),
+])
+def test_nested_quantifier_detector(pattern, bad):
+    assert (nested_quantifiers(pattern) is not None) is bad
+
+
+def test_lint_command_exit_codes(tmp_path):
+    good = subprocess.run([sys.executable, "-m", "deonto.cli", "rules", "lint"],
+                          capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout + good.stderr
+    broken = rules_with(tmp_path, GOOD.replace('category = "promotion"', 'category = "pub"'))
+    bad = subprocess.run([sys.executable, "-m", "deonto.cli", "rules", "lint", "--rules-dir", str(broken)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown category" in bad.stderr
