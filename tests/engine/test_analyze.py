@@ -124,3 +124,8 @@ def test_windowed_scan_of_long_posts_finds_what_a_full_scan_finds(engine, monkey
     monkeypatch.setattr(engine_module, "WINDOWED_FROM", 10 ** 9)
     full = engine.analyze(text, language="fr").to_dict()["findings"]
     assert len(windowed) == 36 and windowed == full
+
+
+def test_all_caps_posts_are_detected_as_their_language(engine):
+    assert engine.analyze("CABINET FERMÉ DU 1ER AU 15 AOÛT, EN CAS D'URGENCE APPELEZ LE 15").language == "fr"
+    assert engine.analyze("OUR CLINIC IS CLOSED FOR THE BANK HOLIDAY, PLEASE CALL 111 IF URGENT").language == "en"

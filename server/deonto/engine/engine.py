@@ -92,7 +92,7 @@ class Engine:
         Used to check a rule's own examples: merging with other rules must not hide them.
         """
         folded = fold(text)
-        found, _ = self._run_rules([(rule, None)], folded, time.monotonic() + 5.0)
+        found, _ = self._run_rules([(rule, None)], folded, _clock() + 5.0)
         found = self._drop_quoted_examples(folded, rule.language, found)
         out = []
         for m in found:
@@ -104,19 +104,23 @@ class Engine:
     def _match(self, folded: Folded, code, profession, disabled, budget):
         candidates = [(r, spots) for r, spots in self._index[code].candidates(folded.lower)
                       if r.applies_to(profession) and not disabled.hides(r.id)]
-        return self._run_rules(candidates, folded, time.monotonic() + budget)
+        # CPU time of this thread, not wall time: under load a request waits for the GIL, and that
+        # wait must not turn its answer partial (answers must not depend on the server's load).
+        return self._run_rules(candidates, folded, _clock() + budget)
 
     def _run_rules(self, candidates, folded: Folded, deadline):
         matches, skipped = [], []
         for rule, spots in candidates:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if deadline - _clock() <= 0:
                 skipped.append(rule.id)
                 continue
             target = folded.cased if rule.case_sensitive else folded.lower
             found = []
             try:
                 for a, b in _windows(target, spots, rule.fuzzy):
+                    remaining = deadline - _clock()     # per window: windows share the budget
+                    if remaining <= 0:
+                        raise TimeoutError
                     for m in rule.regex.finditer(target, a, b, timeout=remaining):
                         s, e = _trim(target, *m.span())
                         if e <= s or not self._context_ok(rule, folded.lower, s, e):
@@ -229,6 +233,9 @@ class _DisabledSet:
 
 WINDOW = 320          # characters searched on each side of an anchor word
 WINDOWED_FROM = 4000  # shorter posts are scanned whole: cheaper than the bookkeeping
+
+
+_clock = time.thread_time
 
 
 def _windows(text: str, spots, slow: bool):

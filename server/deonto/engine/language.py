@@ -56,7 +56,11 @@ def detect(text: str) -> tuple[str, bool]:
     words = _WORDS.findall(sample)
     if len(words) < MIN_WORDS or sum(len(w) for w in words) < MIN_LETTERS:
         return FALLBACK, False
-    return _detect_cached(" ".join(words)[:SAMPLE])
+    sample = " ".join(words)[:SAMPLE]
+    upper = sum(c.isupper() for c in sample)
+    if upper * 2 > sum(c.isalpha() for c in sample):
+        sample = sample.lower()  # the profiles were learnt on ordinary text: ALL CAPS misleads them
+    return _detect_cached(sample)
 
 
 @lru_cache(maxsize=512)

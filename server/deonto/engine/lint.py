@@ -7,7 +7,6 @@ no pattern can backtrack catastrophically, and every rule stays fast on hostile 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 try:  # the parser of stdlib `re`, used only to look at the shape of authors' raw patterns
@@ -21,7 +20,7 @@ from .model import Rule
 MARK = re.compile(r"\[\[(.+?)\]\]", re.S)
 HOSTILE = ["a" * 20000, "#" * 20000, " " * 20000, "ab " * 7000, "!" * 20000,
            "resultat " * 2000, "1 " * 10000, "é" * 20000, "😀" * 10000]
-SLOW_SECONDS = 0.05
+HOSTILE_TIMEOUT = 1.0
 
 
 @dataclass
@@ -97,22 +96,15 @@ def check_shape(rule: Rule) -> list[Problem]:
         why = nested_quantifiers(p)
         if why:
             problems.append(Problem(rule.id, f"pattern {p!r} can backtrack catastrophically: {why}"))
+    # Catastrophic backtracking is exponential: on these inputs it blows far past a second,
+    # whatever else the machine is doing, while a sound pattern takes milliseconds.
     for text in HOSTILE:
-        start = time.perf_counter()
         try:
-            for _ in rule.regex.finditer(text.lower(), timeout=1.0):
+            for _ in rule.regex.finditer(text.lower(), timeout=HOSTILE_TIMEOUT):
                 pass
         except TimeoutError:
-            problems.append(Problem(rule.id, "times out on hostile input"))
+            problems.append(Problem(rule.id, f"times out on hostile input ({text[:12]!r}…)"))
             break
-        if time.perf_counter() - start > SLOW_SECONDS * (1 + len(text) / 20000):
-            # Re-time once: these machines are shared, one slow run proves nothing.
-            start = time.perf_counter()
-            for _ in rule.regex.finditer(text.lower(), timeout=1.0):
-                pass
-            if time.perf_counter() - start > SLOW_SECONDS * (1 + len(text) / 20000):
-                problems.append(Problem(rule.id, f"slow on hostile input ({text[:12]!r}…)"))
-                break
     if not problems:
         for text in pumped_inputs(rule):
             try:

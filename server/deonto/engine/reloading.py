@@ -50,6 +50,8 @@ class ReloadingEngine:
                     engine.warm()
                 except RuleError as exc:
                     self.last_error = str(exc)
+                except Exception as exc:   # a file the loader chokes on must not take the checks down
+                    self.last_error = f"{type(exc).__name__}: {exc}"
                 else:
                     self._engine, self.last_error = engine, None
         return self._engine

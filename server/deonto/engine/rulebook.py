@@ -52,7 +52,7 @@ def _read_toml(path: Path, problems: list[str]):
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError) as exc:
         problems.append(f"{path}: cannot read: {exc}")
         return None
 
