@@ -6,6 +6,7 @@ import ipaddress
 import logging
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -101,6 +102,14 @@ def start_line(url: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:        # Ctrl-C while the rules were still loading
+        print("Déonto arrêté.", flush=True)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging()
     port = args.port
@@ -130,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from .web import create_app
+    # On a wildcard address, clients come by IP or by this machine's name; a rebinding attack
+    # comes by some other DNS name, which stays refused.
     wildcard = remote and host in ("0.0.0.0", "::")
-    app = create_app(engines, cfg, port=port, extra_hosts=(args.host,) if remote else (),
-                     check_host=not wildcard)
+    extra = (args.host, socket.gethostname(), socket.getfqdn()) if remote else ()
+    app = create_app(engines, cfg, port=port, extra_hosts=extra, ip_literals=wildcard)
     try:
         server = create_server(
             app, host=host, port=port, threads=max(1, args.threads), ident="deonto",

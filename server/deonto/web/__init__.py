@@ -20,8 +20,10 @@ class AppState:
 
 
 def create_app(engines, config: Config | None = None, *, port: int | None = None,
-               extra_hosts: tuple[str, ...] = (), check_host: bool = True) -> Flask:
-    """`engines` is the rule source (a `ReloadingEngine`); `port` is the port the Host check expects."""
+               extra_hosts: tuple[str, ...] = (), ip_literals: bool = False) -> Flask:
+    """`engines` is the rule source (a `ReloadingEngine`); `port` is the port the Host check expects.
+
+    `extra_hosts` and `ip_literals` widen the Host check; only `deonto serve --allow-remote` uses them."""
     config = config or Config()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.json.ensure_ascii = False
@@ -30,7 +32,7 @@ def create_app(engines, config: Config | None = None, *, port: int | None = None
     app.extensions["deonto"] = AppState(engines, config)
     access_log.install(app)                       # first, so refused requests are timed and logged too
     security.install(app, port=port, extension_ids=config.extension_ids,
-                      extra_hosts=extra_hosts, check_host=check_host)
+                      extra_hosts=extra_hosts, ip_literals=ip_literals)
     security.install_page_headers(app)
     errors.install(app)
     app.register_blueprint(api.bp)

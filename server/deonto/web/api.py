@@ -32,6 +32,10 @@ def read_json_object() -> dict:
     except json.JSONDecodeError as e:
         # position only: the message must not quote the body
         raise ApiError(400, f"Invalid JSON at line {e.lineno}, column {e.colno}.", "invalid_json") from None
+    except RecursionError:
+        raise ApiError(400, "The JSON is nested too deeply.", "invalid_json") from None
+    except ValueError:       # e.g. an integer over Python's digit limit
+        raise ApiError(400, "The JSON holds a value that cannot be read.", "invalid_json") from None
     if not isinstance(data, dict):
         raise ApiError(400, "The body must be a JSON object.", "invalid_json")
     return data

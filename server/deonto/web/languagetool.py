@@ -52,7 +52,7 @@ def parse_language(tag: str | None) -> str | None:
         return None
     base = tag.replace("_", "-").split("-")[0].lower()
     if base not in LANGUAGE_NAMES:
-        raise ApiError(400, f"Language not supported: only fr, en and their variants.", "invalid_field", "language")
+        raise ApiError(400, "Language not supported: only fr, en and their variants.", "invalid_field", "language")
     return base
 
 
@@ -67,7 +67,7 @@ def request_text() -> str:
         raise ApiError(400, "Parameter 'text' or 'data' is required.", "invalid_field", "text")
     try:
         obj = json.loads(data)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):   # bad JSON, too deep, or an over-long integer
         raise ApiError(400, "Parameter 'data' is not valid JSON.", "invalid_field", "data") from None
     if isinstance(obj, dict) and isinstance(obj.get("text"), str):
         return checked_text(obj["text"], "data")

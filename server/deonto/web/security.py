@@ -5,6 +5,7 @@ so CORS alone is not enough: any request with a foreign Origin is refused here, 
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from flask import Flask, request
@@ -38,11 +39,20 @@ def split_host(host: str) -> tuple[str, str | None]:
     return name, rest[1:]
 
 
-def host_allowed(host: str | None, names: frozenset[str], port: int | None) -> bool:
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") else name)
+        return True
+    except ValueError:
+        return False
+
+
+def host_allowed(host: str | None, names: frozenset[str], port: int | None,
+                 ip_literals: bool = False) -> bool:
     if not host:
         return False
     name, host_port = split_host(host)
-    if name not in names:
+    if name not in names and not (ip_literals and _is_ip_literal(name)):
         return False
     if host_port is None:
         return True
@@ -59,8 +69,9 @@ def extension_origin_patterns(extension_ids: tuple[str, ...]) -> list[str]:
 
 
 def install(app: Flask, *, port: int | None, extension_ids: tuple[str, ...] = (),
-            extra_hosts: tuple[str, ...] = (), check_host: bool = True) -> None:
-    """`extra_hosts`: names allowed besides loopback (only with --allow-remote)."""
+            extra_hosts: tuple[str, ...] = (), ip_literals: bool = False) -> None:
+    """`extra_hosts`: names allowed besides loopback, and `ip_literals`: any IP address as Host
+    (both only with --allow-remote)."""
     names = LOOPBACK_NAMES | frozenset(h.lower() for h in extra_hosts)
     ext_patterns = [re.compile(p) for p in extension_origin_patterns(extension_ids)]
 
@@ -72,7 +83,7 @@ def install(app: Flask, *, port: int | None, extension_ids: tuple[str, ...] = ()
 
     @app.before_request
     def _guard():
-        if check_host and not host_allowed(request.host, names, port):
+        if not host_allowed(request.host, names, port, ip_literals):
             return error_response(403, "Host not allowed: the server answers loopback names only.",
                                   "forbidden_host")
         origin = request.headers.get("Origin")
