@@ -1,15 +1,27 @@
-"""Which rules can possibly match a post, found in one pass over its words.
+"""Which phrases can possibly match a post, and where, found in one pass over its words.
 
-Each rule lists anchors (words its phrases cannot match without). One trie-shaped regular
-expression finds every word of the post that starts with an anchor; dictionary look-ups then name
-the rules to run. The cost barely grows with the number of rules (engine-probe §2.1).
+Each phrase of a rule has anchors: words it cannot match without. One trie-shaped regular
+expression finds every word of the post that starts with an anchor; dictionary look-ups name the
+phrases to try and the places to try them. The cost barely grows with the number of rules
+(engine-probe §2.1), and each phrase is then tried only in a small window around its anchors.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
-from .model import Rule
+
+@dataclass(eq=False)
+class Unit:
+    """One phrase (or raw pattern) of a rule, compiled on its own."""
+
+    rule: object          # the Rule it belongs to
+    regex: object
+    anchors: list | None  # None: no anchor, tried on the whole post
+    back: int
+    fwd: int
+    at_word: bool = False  # every match starts at the start of a word (or of a hashtag)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -30,74 +42,101 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
+WHOLE = None            # a unit to run on the whole post
+MAX_SPOTS = 400         # past this many hits, a window per hit costs more than one full scan
+
+
 class AnchorIndex:
-    def __init__(self, rules: list[Rule]):
-        self.always: list[Rule] = []
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.always: list[int] = []
         self.exact: dict[str, set[int]] = defaultdict(set)
         self.prefix: dict[str, set[int]] = defaultdict(set)
         self.infix: dict[str, set[int]] = defaultdict(set)  # at offset 2..5 of a word
         self.chars: dict[str, set[int]] = defaultdict(set)
         self.digit: set[int] = set()
-        self.rules = rules
-        for i, rule in enumerate(rules):
-            if rule.anchors is None:
-                self.always.append(rule)
+        for i, unit in enumerate(units):
+            if unit.anchors is None:
+                self.always.append(i)
                 continue
-            for a in rule.anchors:
+            for a in unit.anchors:
                 if a.kind == "digit":
                     self.digit.add(i)
-                elif a.kind == "char":
-                    self.chars[a.text].add(i)
                 else:
-                    getattr(self, a.kind)[a.text].add(i)
+                    {"exact": self.exact, "prefix": self.prefix, "infix": self.infix,
+                     "char": self.chars}[a.kind][a.text].add(i)
         starts = sorted(set(self.exact) | set(self.prefix))
-        self._words = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(starts) + r")[^\W_]*") if starts else None
+        trie = _trie_pattern(starts) if starts else None
+        self._words = re.compile(r"(?<![^\W_])(?:" + trie + r")[^\W_]*") if trie else None
+        # Inside glued hashtags (#sansdouleur) an anchor can start anywhere.
+        self._inner = re.compile("(?:" + trie + ")") if trie else None
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
+        self._cache: dict[str, frozenset[int]] = {}
         self._infix_lengths = sorted({len(s) for s in self.infix})
 
-    def candidates(self, folded: str) -> list[tuple[Rule, list[int] | None]]:
-        """Rules that may match, each with where its anchors occur (None: look everywhere)."""
-        where: dict[int, list[int] | None] = {}
+    def _token_units(self, tok: str) -> frozenset[int]:
+        """The units a word anchors; remembered, since posts reuse their words at every keystroke."""
+        ids = self._cache.get(tok)
+        if ids is None:
+            found = set(self.exact.get(tok, ()))
+            for n in self._prefix_lengths:
+                if n > len(tok):
+                    break
+                found |= self.prefix.get(tok[:n], set())
+            ids = frozenset(found)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[tok] = ids
+        return ids
 
-        def hit(ids, pos):
+    def candidates(self, folded: str) -> dict[int, list | None]:
+        """Unit index -> the [start, end) spans of its anchors in the post, or WHOLE."""
+        where: dict[int, list | None] = {}
+
+        def hit(ids, a, b):
             for i in ids:
                 spots = where.get(i, [])
                 if spots is not None:
-                    spots.append(pos)
-                    where[i] = spots
+                    spots.append((a, b))
+                    where[i] = spots if len(spots) < MAX_SPOTS else WHOLE
 
         if self._words is not None:
+            lookup = self._token_units
             for m in self._words.finditer(folded):
-                tok = m.group()
-                ids = self.exact.get(tok)
+                ids = lookup(m.group())
                 if ids:
-                    hit(ids, m.start())
-                for n in self._prefix_lengths:
-                    if n > len(tok):
-                        break
-                    ids = self.prefix.get(tok[:n])
-                    if ids:
-                        hit(ids, m.start())
+                    hit(ids, *m.span())
+            if "#" in folded:
+                for tag in _HASHTAG.finditer(folded):
+                    a, b = tag.span()
+                    for m in self._inner.finditer(folded, a + 1, b):
+                        s = m.group()
+                        for n in range(len(s), 0, -1):
+                            ids = self.exact.get(s[:n]) or ()
+                            ids2 = self.prefix.get(s[:n]) or ()
+                            if ids or ids2:
+                                hit(set(ids) | set(ids2), a, b)
         if self.infix:
-            for m in _ALL_WORDS.finditer(folded):
+            for m in _LONG_WORDS.finditer(folded):
                 tok = m.group()
                 for n in self._infix_lengths:
                     for at in (2, 3, 4, 5):
                         ids = self.infix.get(tok[at:at + n])
                         if ids:
-                            hit(ids, m.start())
+                            hit(ids, m.start(), m.end())
         for ch, ids in self.chars.items():
-            if ch in folded:
-                for i in ids:
-                    where[i] = None
+            i = folded.find(ch)
+            while i >= 0:
+                hit(ids, i, i + 1)
+                i = folded.find(ch, i + 1)
         if self.digit and _DIGITS.search(folded):
             for i in self.digit:
-                where[i] = None
-        out = [(self.rules[i], spots) for i, spots in where.items()]
-        out += [(r, None) for r in self.always]
-        out.sort(key=lambda x: x[0].order)
-        return out
+                where[i] = WHOLE
+        for i in self.always:
+            where[i] = WHOLE
+        return where
 
 
 _DIGITS = re.compile(r"\d")
-_ALL_WORDS = re.compile(r"[^\W_]{6,}")
+_LONG_WORDS = re.compile(r"[^\W_]{6,}")
+_HASHTAG = re.compile(r"#[^\W_]+")

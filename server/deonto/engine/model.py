@@ -61,10 +61,19 @@ class Rule:
     examples_ok: list[str]
     source: str
     order: int
-    regex: object = None
+    units: list = field(default_factory=list)   # one compiled unit per phrase or pattern
     anchors: list | None = None
-    fuzzy: bool = False       # has typo-tolerant words: slower, always scanned near its anchors
+    fuzzy: bool = False       # has typo-tolerant words
+    _combined: object = field(default=None, repr=False)
     context: Context = field(default_factory=Context)
+
+    @property
+    def regex(self):
+        """All the rule's units as one pattern (for lint's checks; matching uses the units)."""
+        if self._combined is None:
+            import regex
+            self._combined = regex.compile("|".join(f"(?:{u.regex.pattern})" for u in self.units))
+        return self._combined
 
     def applies_to(self, profession: str) -> bool:
         return self.professions is None or profession in self.professions

@@ -89,6 +89,9 @@ class CompiledPhrase:
     anchors: list[Anchor] | None  # None: cannot be anchored, the rule always runs
     fuzzy: bool = False
     lists_used: set[str] = field(default_factory=set)
+    back: int = 0   # how far before its anchor word a match can start (characters)
+    fwd: int = 0    # how far after the anchor word's start a match can end
+    at_word: bool = False  # a match always starts at the start of a word or a hashtag
 
 
 def parse(phrase: str) -> list[Item]:
@@ -171,6 +174,34 @@ def _placeholder(text: str, phrase: str) -> Placeholder:
 
 # --- code generation ---------------------------------------------------------------------------
 
+def _render_trie(entries: list[list[str]]) -> str:
+    """One prefix-factored alternation for many entries (engine-probe §2.1: 20-1,000x faster
+    than a flat alternation). Longer continuations are tried before shorter ones."""
+    trie: dict = {}
+    for atoms in entries:
+        d = trie
+        for a in atoms:
+            d = d.setdefault(a, {})
+        d[""] = {}
+
+    def build(d) -> str:
+        keys = [k for k in d if k]
+        # Continuations first, the "any ending" atom after them, the end of an entry last.
+        keys.sort(key=lambda k: (k == r"[^\W_]*", k))
+        alts = [k + build(d[k]) for k in keys]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in d else body
+
+    return build(trie)
+
+
+
+MAX_REACH = 400   # characters: no phrase reaches further from its anchor
+WORD_WIDTH = 30   # the longest word an open ending or {any} is expected to match
+GAP_WIDTH = 6     # spaces, line breaks or a hyphen between two items
+
 BUILTINS = {
     "any": r"[^\W_]+(?:'[^\W_]+)?",
     "number": r"\d+(?:[.,]\d+)?",
@@ -196,8 +227,39 @@ class Compiler:
         if hashtags and self._word_count(items) >= 2 and self._gluable(items):
             glued, _ = self._seq(items, glued=True, used=used)
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
-        anchors = self._anchors_of_seq(items)
-        return CompiledPhrase(pattern, anchors, fuzzy, used)
+        anchors, where = self._anchors_of_seq(items, with_index=True)
+        back = fwd = MAX_REACH
+        if anchors is not None:
+            widths = [self._width(it.node) + GAP_WIDTH for it in items]
+            back = min(MAX_REACH, sum(widths[:where]))
+            fwd = min(MAX_REACH, sum(widths[where:]))
+        first = items[0].node
+        at_word = isinstance(first, Word) or (
+            isinstance(first, Placeholder) and first.low > 0 and first.name not in ("number",))
+        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word)
+
+    def _width(self, node) -> int:
+        """The most characters an item can match (ample: only used to size search windows)."""
+        if isinstance(node, Word):
+            return len(node.text) + (WORD_WIDTH if node.prefix else 0) + (2 if node.fuzzy else 0)
+        if isinstance(node, Punct):
+            return 1 + 2 * GAP_WIDTH
+        if isinstance(node, Choice):
+            return max(sum(self._width(it.node) + GAP_WIDTH for it in seq) for seq in node.options)
+        if isinstance(node, Placeholder):
+            if node.name in BUILTINS:
+                one = {"number": 24, "initial": 2}.get(node.name, WORD_WIDTH)
+            else:
+                one = self._list_width(node.name)
+            return node.high * (one + GAP_WIDTH)
+        return MAX_REACH
+
+    def _list_width(self, name) -> int:
+        key = ("width", name)
+        if key not in self._list_cache:
+            self._list_cache[key] = max(
+                sum(self._width(it.node) + GAP_WIDTH for it in parse(e)) for e in self.lists[name])
+        return self._list_cache[key]
 
     # sequences ----------------------------------------------------------------------------------
     def _seq(self, items, glued, used):
@@ -280,20 +342,47 @@ class Compiler:
         self._stack.append(name)
         try:
             parts, anchors, fuzzy = [], [], False
+            simple = []  # entries made of plain words only: merged into one prefix trie
             # Longest entries first so "chirurgien dentiste" wins over "chirurgien".
             for entry in sorted(self.lists[name], key=len, reverse=True):
                 items = parse(entry)
-                p, fz = self._seq(items, glued, set())
-                parts.append(p)
-                fuzzy |= fz
+                atoms = self._atoms(items, glued)
+                if atoms is not None:
+                    simple.append(atoms)
+                else:
+                    p, fz = self._seq(items, glued, set())
+                    parts.append(p)
+                    fuzzy |= fz
                 a = self._anchors_of_seq(items)
                 if anchors is not None:
                     anchors = None if a is None else anchors + a
+            if simple:
+                parts.insert(0, _render_trie(simple))
             result = ("(?:" + "|".join(parts) + ")", anchors, fuzzy)
         finally:
             self._stack.pop()
         self._list_cache[key] = result
         return result
+
+    def _atoms(self, items, glued):
+        """A plain-words entry as a list of regex atoms (one per letter), or None if not plain."""
+        atoms = []
+        for n, it in enumerate(items):
+            node = it.node
+            if n:
+                gap = self._gap_between(items, n - 1, glued)
+                if gap:
+                    atoms.append(gap)
+            if isinstance(node, Word) and not node.fuzzy:
+                atoms += [re.escape(c) for c in node.text]
+                if node.prefix:
+                    atoms.append(r"[^\W_]*")
+            elif isinstance(node, Punct):
+                if not glued:
+                    atoms.append(self._node(node, glued, set())[0])
+            else:
+                return None
+        return atoms
 
     # boundaries ---------------------------------------------------------------------------------
     def _bounded(self, items, body):
@@ -330,17 +419,17 @@ class Compiler:
         return ok(items) and not (isinstance(items[0].node, Punct) and items[0].node.char == "#")
 
     # anchors ------------------------------------------------------------------------------------
-    def _anchors_of_seq(self, items):
+    def _anchors_of_seq(self, items, with_index=False):
         """The best mandatory item's anchors, or None when nothing mandatory can anchor."""
-        best, best_score = None, -1.0
-        for it in items:
+        best, best_score, where = None, -1.0, 0
+        for n, it in enumerate(items):
             scored = self._anchor_item(it.node)
             if scored is None:
                 continue
             score, anchors = scored
             if score > best_score:
-                best, best_score = anchors, score
-        return best
+                best, best_score, where = anchors, score, n
+        return (best, where) if with_index else best
 
     def _anchor_item(self, node):
         if isinstance(node, Word):
