@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(eq=False)
@@ -22,6 +22,11 @@ class Unit:
     back: int
     fwd: int
     at_word: bool = False  # every match starts at the start of a word (or of a hashtag)
+    also: list = field(default_factory=list)  # other words the post must hold, any of each group
+    timed: bool = False    # compiled with the `regex` module, which can stop a long match
+
+    def __post_init__(self):
+        self.timed = not isinstance(self.regex, re.Pattern)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -65,6 +70,14 @@ class AnchorIndex:
                 else:
                     {"exact": self.exact, "prefix": self.prefix, "infix": self.infix,
                      "char": self.chars}[a.kind][a.text].add(i)
+        self._needs: dict[int, list[list[tuple[str, str]]]] = {}
+        for i, unit in enumerate(units):
+            if unit.anchors is not None and unit.also:
+                groups = [[(a.kind, a.text) for a in g] for g in unit.also]
+                self._needs[i] = groups
+                for g in groups:
+                    for kind, text in g:
+                        (self.exact if kind == "exact" else self.prefix).setdefault(text, set())
         starts = sorted(set(self.exact) | set(self.prefix))
         trie = _trie_pattern(starts) if starts else None
         self._words = re.compile(r"(?<![^\W_])(?:" + trie + r")[^\W_]*") if trie else None
@@ -74,20 +87,27 @@ class AnchorIndex:
         self._cache: dict[str, frozenset[int]] = {}
         self._infix_lengths = sorted({len(s) for s in self.infix})
 
-    def _token_units(self, tok: str) -> frozenset[int]:
-        """The units a word anchors; remembered, since posts reuse their words at every keystroke."""
-        ids = self._cache.get(tok)
-        if ids is None:
-            found = set(self.exact.get(tok, ()))
+    def _token_units(self, tok: str) -> tuple[frozenset[int], frozenset]:
+        """The units a word anchors, and the anchor keys it satisfies; remembered, since posts
+        reuse their words at every keystroke."""
+        got = self._cache.get(tok)
+        if got is None:
+            found, keys = set(), set()
+            if tok in self.exact:
+                found |= self.exact[tok]
+                keys.add(("exact", tok))
             for n in self._prefix_lengths:
                 if n > len(tok):
                     break
-                found |= self.prefix.get(tok[:n], set())
-            ids = frozenset(found)
+                p = tok[:n]
+                if p in self.prefix:
+                    found |= self.prefix[p]
+                    keys.add(("prefix", p))
+            got = (frozenset(found), frozenset(keys))
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            self._cache[tok] = ids
-        return ids
+            self._cache[tok] = got
+        return got
 
     def candidates(self, folded: str) -> dict[int, list | None]:
         """Unit index -> the [start, end) spans of its anchors in the post, or WHOLE."""
@@ -100,10 +120,13 @@ class AnchorIndex:
                     spots.append((a, b))
                     where[i] = spots if len(spots) < MAX_SPOTS else WHOLE
 
+        present: set = set()
         if self._words is not None:
             lookup = self._token_units
             for m in self._words.finditer(folded):
-                ids = lookup(m.group())
+                ids, keys = lookup(m.group())
+                if keys:
+                    present |= keys
                 if ids:
                     hit(ids, *m.span())
             if "#" in folded:
@@ -112,10 +135,15 @@ class AnchorIndex:
                     for m in self._inner.finditer(folded, a + 1, b):
                         s = m.group()
                         for n in range(len(s), 0, -1):
-                            ids = self.exact.get(s[:n]) or ()
-                            ids2 = self.prefix.get(s[:n]) or ()
+                            k = s[:n]
+                            ids = self.exact.get(k)
+                            ids2 = self.prefix.get(k)
+                            if ids is not None:
+                                present.add(("exact", k))
+                            if ids2 is not None:
+                                present.add(("prefix", k))
                             if ids or ids2:
-                                hit(set(ids) | set(ids2), a, b)
+                                hit(set(ids or ()) | set(ids2 or ()), a, b)
         if self.infix:
             for m in _LONG_WORDS.finditer(folded):
                 tok = m.group()
@@ -134,6 +162,11 @@ class AnchorIndex:
                 where[i] = WHOLE
         for i in self.always:
             where[i] = WHOLE
+        if self._needs:
+            needs = self._needs
+            for i in [i for i in where if i in needs]:
+                if not all(any(k in present for k in group) for group in needs[i]):
+                    del where[i]
         return where
 
 

@@ -265,14 +265,22 @@ def _unit_matches(unit, target: str, spots, starts: _WordStarts, timeout: float)
     """A unit's matches: tried only where they can start, near its anchors."""
     if spots is not None and unit.at_word:
         back = unit.back
-        cands: set[int] = set()
-        for a, _ in spots:
-            cands.update(starts.between(a - back, a))
+        if len(spots) == 1:
+            cands = starts.between(spots[0][0] - back, spots[0][0])
+        else:
+            cands = set()
+            for a, _ in spots:
+                cands.update(starts.between(a - back, a))
         match = unit.regex.match
-        return [m for m in map(lambda s: match(target, s, timeout=timeout), sorted(cands)) if m]
+        if unit.timed:
+            return [m for m in (match(target, s, timeout=timeout) for s in sorted(cands)) if m]
+        return [m for m in map(lambda s: match(target, s), sorted(cands)) if m]
     out = []
     for a, b in _windows(target, spots, unit.back, unit.fwd):
-        out += unit.regex.finditer(target, a, b, timeout=timeout)
+        if unit.timed:
+            out += unit.regex.finditer(target, a, b, timeout=timeout)
+        else:
+            out += unit.regex.finditer(target, a, b)
     return out
 
 

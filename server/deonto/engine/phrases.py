@@ -92,6 +92,7 @@ class CompiledPhrase:
     back: int = 0   # how far before its anchor word a match can start (characters)
     fwd: int = 0    # how far after the anchor word's start a match can end
     at_word: bool = False  # a match always starts at the start of a word or a hashtag
+    also: list = field(default_factory=list)  # other mandatory words, each a list of anchors
 
 
 def parse(phrase: str) -> list[Item]:
@@ -236,7 +237,16 @@ class Compiler:
         first = items[0].node
         at_word = isinstance(first, Word) or (
             isinstance(first, Placeholder) and first.low > 0 and first.name not in ("number",))
-        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word)
+        # The other mandatory words: a post lacking any of them cannot match either.
+        also = []
+        if anchors is not None:
+            for n, it in enumerate(items):
+                if n == where:
+                    continue
+                scored = self._anchor_item(it.node)
+                if scored and all(a.kind in ("exact", "prefix") for a in scored[1]):
+                    also.append(scored[1])
+        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word, also[:3])
 
     def _width(self, node) -> int:
         """The most characters an item can match (ample: only used to size search windows)."""
