@@ -154,6 +154,19 @@ def pct(values, p):
     return s[k]
 
 
+def engine_alone(rules: Path, text: str, runs: int = 200, seconds: float = 10) -> tuple[float, float, int]:
+    """p50/p99 (ms) of the same analysis in this process, without HTTP: what the server adds is the rest."""
+    from deonto.engine import Engine
+    engine = Engine.load([rules])
+    engine.warm()
+    times, t_end = [], time.perf_counter() + seconds
+    while len(times) < runs and time.perf_counter() < t_end:
+        t0 = time.perf_counter()
+        json.dumps(engine.analyze(text).to_dict())
+        times.append(time.perf_counter() - t0)
+    return pct(times, 50) * 1000, pct(times, 99) * 1000, len(times)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=2000, help="requests per cell (default 2000)")
@@ -198,6 +211,7 @@ def main(argv=None) -> int:
                         other = json.loads(cell.sample)
                         print(f"  differing answer at {clients} clients: rules_version {other['rules_version']} "
                               f"vs {ref['rules_version']}, {len(other['findings'])} findings, partial={other['partial']}")
+            alone = engine_alone(Path(tmp) / "rules", text)
         finally:
             proc.send_signal(signal.SIGINT)
             try:
@@ -210,6 +224,7 @@ def main(argv=None) -> int:
     print("-" * len(head))
     for name, clients, n, err, diff, p50, p99, mx, rps in rows:
         print(f"{name:<22} {clients:>7} {n:>8} {err:>6} {diff!s:>6} {p50:>8.2f} {p99:>8.2f} {mx:>8.2f} {rps:>8.0f}")
+    print(f"{'engine alone, in process':<22} {1:>7} {alone[2]:>8} {'':>6} {'':>6} {alone[0]:>8.2f} {alone[1]:>8.2f}")
     a1 = rows[0]
     print(f"targets: analyze at 1 client p50 <= 3 ms ({'met' if a1[5] <= 3 else 'MISSED'}), "
           f"p99 <= 10 ms ({'met' if a1[6] <= 10 else 'MISSED'}); at 16 clients zero errors and identical "

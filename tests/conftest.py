@@ -2,11 +2,13 @@
 
 `live_server` is one server for the whole session; `start_server(**options)` starts extra ones
 (custom rules folder, config, a server to stop...). Every server gets its own temp HOME, TMPDIR and
-config file, and its stdout/stderr go to files, so tests can look for leaked draft text.
+config file, and its stdout/stderr go to files, so tests can look for leaked draft text. All serve
+one session-wide copy of rules/ ($DEONTO_RULES) unless a test passes its own.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -89,6 +91,9 @@ class Server:
         return self.proc.returncode
 
 
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))   # loopback, never via a proxy
+
+
 def _wait_healthy(server: Server, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last = None
@@ -96,7 +101,7 @@ def _wait_healthy(server: Server, timeout: float) -> None:
         if server.proc.poll() is not None:
             raise RuntimeError(f"deonto serve exited with {server.proc.returncode}:\n{server.logs()}")
         try:
-            with urllib.request.urlopen(server.url + "/api/v1/health", timeout=2) as r:
+            with _NO_PROXY.open(server.url + "/api/v1/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError as e:   # not listening yet
@@ -109,7 +114,7 @@ def _wait_healthy(server: Server, timeout: float) -> None:
 def launch_server(base: Path, *, config: dict | None = None, config_text: str | None = None,
                   rules_dir: Path | None = None, args: list[str] = (), env: dict | None = None,
                   port: int | None = None, port_flag: bool = True, wait: bool = True,
-                  timeout: float = 30) -> Server:
+                  timeout: float = 60) -> Server:
     """Start `deonto serve` in its own temp HOME; `wait=False` returns before it is healthy.
 
     `port_flag=False` passes the port through $DEONTO_PORT instead of --port."""
@@ -155,12 +160,17 @@ def launch_server(base: Path, *, config: dict | None = None, config_text: str | 
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory):
-    """Factory: `start_server(config={...}, rules_dir=..., args=[...], wait=True)` -> Server.
+    """Factory: `start_server(config={...}, rules_dir=..., args=[...], env={...}, wait=True)` -> Server.
 
     Every server it started is stopped at the end of the session."""
     started: list[Server] = []
+    # One copy of the project's rules for the whole session, so that rule files edited while the
+    # tests run (or a half-saved file) cannot change answers between servers. `env=` may override it.
+    rules = tmp_path_factory.mktemp("rules-snapshot") / "rules"
+    shutil.copytree(ROOT / "rules", rules)
 
     def factory(**options) -> Server:
+        options["env"] = {"DEONTO_RULES": str(rules), **(options.get("env") or {})}
         server = launch_server(tmp_path_factory.mktemp("server"), **options)
         started.append(server)
         return server

@@ -1,6 +1,6 @@
 // HTTP client of the local Déonto server (`POST /api/v1/analyze`, `GET /api/v1/health`).
 // Failures are returned as values, never thrown: the content script shows them in the badge.
-const TIMEOUT_MS = 8000;
+const TIMEOUT_MS = 15000; // generous: a busy machine can be slow, and "unreachable" would mislead
 
 function endpoint(serverUrl, path) {
   return new URL(path, serverUrl.endsWith('/') ? serverUrl : serverUrl + '/').toString();
@@ -47,7 +47,7 @@ export async function analyze(settings, { text, platform }, signal) {
 export async function health(serverUrl) {
   try {
     const response = await fetch(endpoint(serverUrl, 'api/v1/health'), {
-      credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(3000),
+      credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) return { ok: false, reason: 'http', status: response.status };
     return { ok: true, data: await response.json().catch(() => ({})) };

@@ -4,6 +4,8 @@
   'use strict';
   const S = globalThis.deontoSettings;
   const ANALYSIS_KEYS = ['serverUrl', 'profession', 'language', 'minSeverity', 'disabledRules'];
+  if (deonto.started) return; // the scripts were injected a second time into this page
+  deonto.started = true;
   deonto.site = deonto.siteFor(location.hostname);
 
   function applySettings(settings) {

@@ -41,20 +41,21 @@ a { color: #1f6feb; }
 .sev-warning .sev, .sev.sev-warning { background: #e16f24; }
 .sev-info .sev, .sev.sev-info { background: #1f6feb; }
 
-.card { position: fixed; width: 360px; background: #fff; border: 1px solid #d0d7de; border-radius: 10px;
+.card { position: fixed; width: 360px; overflow: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 10px;
   box-shadow: 0 8px 28px rgba(0,0,0,.2); padding: 12px 14px; }
 .card[hidden] { display: none; }
 .card .category { font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: .03em; color: #57606a; }
 .card .message { font-weight: 600; margin: 4px 0 6px; }
 .card .explanation { color: #424a53; margin: 0 0 8px; }
 .card .refs { margin: 0 0 8px; padding: 0; list-style: none; font-size: 13px; }
+.card .refs li { margin-bottom: 2px; }
 .card .suggestions { margin: 0 0 10px; padding: 0; list-style: none; }
 .card .suggestion { display: flex; align-items: center; justify-content: space-between; gap: 8px;
   padding: 6px 8px; border-radius: 6px; background: #f6f8fa; margin-bottom: 4px; }
 .card .actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .card .hint { font-size: 12px; color: #57606a; margin-top: 6px; }
 
-.guard { position: fixed; width: 400px; background: #fff; border: 1px solid #d0d7de; border-radius: 10px;
+.guard { position: fixed; width: 400px; overflow: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 10px;
   box-shadow: 0 10px 36px rgba(0,0,0,.28); padding: 14px 16px; }
 .guard[hidden] { display: none; }
 .guard h2 { font-size: 15px; margin: 0 0 8px; }

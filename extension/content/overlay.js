@@ -10,7 +10,6 @@
   function ensure() {
     if (host && host.isConnected) return shadow;
     host = document.createElement('deonto-root');
-    host.setAttribute('aria-live', 'polite');
     shadow = host.attachShadow({ mode: 'open' });
     const css = deonto.overlayStyles;
     try {
@@ -60,15 +59,26 @@
     return el;
   }
 
-  // Keep a floating element inside the viewport, below (or above) an anchor rectangle.
+  // Put a floating element next to an anchor rectangle, inside the viewport, never over the
+  // anchor itself (the phrase must stay visible): below (or above) where it fits, else on the
+  // roomier side with a max-height, scrolling inside.
   function placeNear(el, rect, { gap = 6, above = false } = {}) {
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
+    el.style.maxHeight = '';
     const w = el.offsetWidth;
     const hgt = el.offsetHeight;
-    const below = rect.bottom + gap;
-    const over = rect.top - gap - hgt;
-    let top = above ? (over >= 0 ? over : below) : (below + hgt > vh && over >= 0 ? over : below);
+    const roomBelow = vh - rect.bottom - gap - 4;
+    const roomAbove = rect.top - gap - 4;
+    let side;
+    if (above) side = hgt <= roomAbove ? 'above' : (hgt <= roomBelow ? 'below' : null);
+    else side = hgt <= roomBelow ? 'below' : (hgt <= roomAbove ? 'above' : null);
+    if (!side) {
+      side = roomBelow >= roomAbove ? 'below' : 'above';
+      el.style.maxHeight = `${Math.max(80, Math.floor(side === 'below' ? roomBelow : roomAbove))}px`;
+    }
+    const h = el.offsetHeight;
+    const top = side === 'below' ? rect.bottom + gap : rect.top - gap - h;
     const left = Math.max(4, Math.min(rect.left, vw - w - 4));
     el.style.left = `${Math.round(left)}px`;
     el.style.top = `${Math.round(Math.max(4, top))}px`;

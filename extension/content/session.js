@@ -69,7 +69,7 @@
       if (!this.alive) return;
       const model = this.editor.read(this.el);
       const changed = model.text !== this.model.text;
-      if (changed && this.findings.length) this.findings = tm.rebase(this.findings, tm.diff(this.model.text, model.text));
+      if (changed && this.findings.length) this.findings = tm.rebase(this.findings, tm.diff(this.model.text, model.text), model.text);
       this.model = model;
       this.remap();
       if (changed) this.scheduleAnalysis();
@@ -113,6 +113,7 @@
       this.rev++;
       this.remap();
       this.render();
+      deonto.features.highlights.paint(); // an answer shows at once, not a frame later
       for (const w of this.revWaiters.splice(0)) w();
     }
 

@@ -10,10 +10,13 @@
     let text = '';
     const segs = [];
     let atBoundary = true; // no "\n" before the first block, nor twice between nested blocks
+    let afterBlock = false; // inline content right after a block starts a new line
+    const breakAfterBlock = () => { if (afterBlock) { text += '\n'; afterBlock = false; } };
     (function walk(node) {
       for (let c = node.firstChild; c; c = c.nextSibling) {
         if (c.nodeType === 3) {
           if (!c.data.length) continue;
+          breakAfterBlock();
           segs.push({ node: c, start: text.length, end: text.length + c.data.length });
           text += c.data;
           atBoundary = false;
@@ -21,14 +24,16 @@
           if (c.getAttribute('contenteditable') === 'false' || (skip && skip(c))) continue;
           if (c.tagName === 'BR') {
             // A <br> that ends its block is the editor's placeholder for an empty line, not a break.
-            if (c.nextSibling) { text += '\n'; atBoundary = false; }
+            if (c.nextSibling) { breakAfterBlock(); text += '\n'; atBoundary = false; }
             continue;
           }
           if (BLOCK.test(c.tagName)) {
             if (!atBoundary) text += '\n';
             atBoundary = true;
+            afterBlock = false;
             walk(c);
             atBoundary = false;
+            afterBlock = true;
           } else {
             walk(c);
           }
@@ -75,13 +80,23 @@
     return { at, removed: before.length - at - tail, inserted: after.length - at - tail };
   }
 
-  // Keep findings the edit did not touch, shifted to the new text; drop the ones it touched.
-  function rebase(findings, d) {
+  const WORD = /[\p{L}\p{N}]/u;
+
+  // Keep findings the edit did not touch, shifted to the new text; drop the ones it touched,
+  // including an edit right at a finding's edge that glues letters to it ("garanti" → "garantie").
+  function rebase(findings, d, after) {
     const delta = d.inserted - d.removed;
     const out = [];
     for (const f of findings) {
-      if (f.end <= d.at) out.push(f);
-      else if (f.start >= d.at + d.removed) out.push(Object.assign({}, f, { start: f.start + delta, end: f.end + delta }));
+      let g = null;
+      if (f.end <= d.at) g = f;
+      else if (f.start >= d.at + d.removed) g = Object.assign({}, f, { start: f.start + delta, end: f.end + delta });
+      if (!g) continue;
+      if (after !== undefined) {
+        if (f.end === d.at && WORD.test(after.charAt(g.end))) continue;
+        if (f.start === d.at + d.removed && g.start > 0 && WORD.test(after.charAt(g.start - 1))) continue;
+      }
+      out.push(g);
     }
     return out;
   }

@@ -39,6 +39,10 @@
     if (!granted) return;
     settings = await S.update(api, { userSites: [...settings.userSites, url.origin] });
     render();
+    // The service worker registers the scripts for the next visits; this tab gets them now.
+    const cs = api.runtime.getManifest().content_scripts[0];
+    await api.scripting.insertCSS({ target: { tabId: tab.id }, files: cs.css }).catch(() => {});
+    await api.scripting.executeScript({ target: { tabId: tab.id }, files: cs.js }).catch(() => {});
   });
   $('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
   render();

@@ -56,10 +56,14 @@
     return normalize(await api.storage.local.get(Object.keys(DEFAULTS)));
   }
 
+  // Writes only the keys being changed, so that two quick changes of different settings
+  // (two selects in a row) cannot overwrite each other.
   async function update(api, changes) {
     const next = normalize(Object.assign(await load(api), changes));
-    await api.storage.local.set(next);
-    return next;
+    const written = {};
+    for (const k of Object.keys(changes)) if (k in DEFAULTS) written[k] = next[k];
+    await api.storage.local.set(written);
+    return normalize(Object.assign(await load(api), written));
   }
 
   function siteEnabled(settings, hostname) {

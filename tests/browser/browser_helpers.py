@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 
 # Derived from the public key pinned in extension/manifest.json (see docs/extension.md).
 EXTENSION_ID = "fpfkmgbhgmbbppjnpgcmngnnbldcgpmo"
@@ -110,7 +111,7 @@ class ExtPage:
         b = self.badge()
         return int(b["rev"]) if b else -1
 
-    def wait_rev(self, above: int, timeout: float = 10_000) -> dict:
+    def wait_rev(self, above: int, timeout: float = 25_000) -> dict:
         """Wait until the extension has taken an answer newer than revision `above`."""
         self.page.wait_for_function(
             "(n) => { const h = document.querySelector('deonto-root'); const b = h && h.shadowRoot && h.shadowRoot.querySelector('.badge'); return b && +b.dataset.rev > n; }",
@@ -136,7 +137,7 @@ class ExtPage:
         self.page.mouse.move(r["x"] + 3, r["y"] + r["h"] / 2)
         self.page.mouse.move(r["x"] + r["w"] / 2, r["y"] + r["h"] / 2)
         card = self.shadow(".card")
-        card.wait_for(state="visible", timeout=5000)
+        card.wait_for(state="visible", timeout=10_000)
         return card
 
     def screenshot(self, path) -> bytes:
@@ -145,6 +146,18 @@ class ExtPage:
 
 def reddish_pixels(png: bytes, rect: dict, device_scale: float = 1.0) -> int:
     """Pixels in `rect` (CSS px, plus a margin below for the underline) that are clearly red."""
+    return pixels(png, rect, lambda r, g, b: r > 150 and r - g > 60 and r - b > 60, device_scale)
+
+
+COLOURS = {  # the underline colours of highlights.css: #d1242f, #e16f24, #1f6feb
+    "error": lambda r, g, b: r > 150 and g < 80 and b < 100,
+    "warning": lambda r, g, b: r > 180 and 85 < g < 170 and b < 100,
+    "info": lambda r, g, b: b > 170 and b - r > 80 and g < 170,
+}
+
+
+def pixels(png: bytes, rect: dict, match, device_scale: float = 1.0) -> int:
+    """Pixels in `rect` (CSS px, plus a margin below for the underline) for which match(r, g, b)."""
     from PIL import Image
     img = Image.open(io.BytesIO(png)).convert("RGB")
     x0, y0 = int(rect["x"] * device_scale), int(rect["y"] * device_scale)
@@ -152,11 +165,14 @@ def reddish_pixels(png: bytes, rect: dict, device_scale: float = 1.0) -> int:
     n = 0
     for x in range(max(0, x0), min(img.width, x1)):
         for y in range(max(0, y0), min(img.height, y1)):
-            r, g, b = img.getpixel((x, y))
-            if r > 150 and r - g > 60 and r - b > 60:
+            if match(*img.getpixel((x, y))):
                 n += 1
     return n
 
 
-def dumps(v) -> str:
-    return json.dumps(v, ensure_ascii=False)
+def url_with_nothing_listening() -> str:
+    """A loopback URL on a port nothing listens on: what a stopped server looks like."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

@@ -1,6 +1,6 @@
 """Browser fixtures: Debian's Chromium with the unpacked extension in one persistent context
 for the whole session, the fixture pages served under the real host names through Playwright
-routing, and the real `deonto serve` (tests/conftest.py's `live_server`) as the analyser.
+routing, and the real `deonto serve` (started with tests/conftest.py's `start_server`) as the analyser.
 
 Each test gets a fresh page; the page's console errors and uncaught exceptions fail the test.
 """
@@ -54,7 +54,14 @@ def bundles_built():
 
 
 @pytest.fixture(scope="session")
-def browser_context(pw, tmp_path_factory, live_server, bundles_built):
+def browser_server(start_server):
+    """The real `deonto serve` with the project's rules plus tests/browser/rules (one warning
+    and one note on made-up words, for the three highlight styles and the severity filter)."""
+    return start_server(rules_dir=Path(__file__).resolve().parent / "rules")
+
+
+@pytest.fixture(scope="session")
+def browser_context(pw, tmp_path_factory, browser_server, bundles_built):
     profile = tmp_path_factory.mktemp("chromium-profile")
     ctx = pw.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, headless=True, locale="fr-FR",
@@ -75,7 +82,7 @@ def service_worker(browser_context):
 
 
 @pytest.fixture
-def settings(service_worker, live_server):
+def settings(service_worker, browser_server):
     """Extension settings for this test: the defaults pointed at the live server, restored after."""
     def set_(**values):
         service_worker.evaluate("(v) => chrome.storage.local.set(v)", values)
@@ -84,20 +91,20 @@ def settings(service_worker, live_server):
         return service_worker.evaluate("() => chrome.storage.local.get(null)")
 
     service_worker.evaluate("() => chrome.storage.local.clear()")
-    set_(serverUrl=live_server.url)
+    set_(serverUrl=browser_server.url)
     set_.get = get
     yield set_
     service_worker.evaluate("() => chrome.storage.local.clear()")
-    set_(serverUrl=live_server.url)
+    set_(serverUrl=browser_server.url)
 
 
 @pytest.fixture
-def open_fixture(browser_context, settings, request):
+def open_fixture(browser_context, settings, rules_flag_the_test_phrases):
     """open_fixture("linkedin", sample="hard") -> ExtPage, once the extension has attached and
     answered. Console errors and page errors fail the test (checked at teardown)."""
     pages: list[ExtPage] = []
 
-    def opener(site: str, sample: str = "empty", wait_answer: bool = True) -> ExtPage:
+    def opener(site: str, sample: str = "empty", wait_answer: bool = True, server_up: bool = True) -> ExtPage:
         host = {"linkedin": "www.linkedin.com", "facebook": "www.facebook.com", "instagram": "www.instagram.com",
                 "google-business": "business.google.com", "other": "www.example.org"}[site]
         page = browser_context.new_page()
@@ -106,7 +113,9 @@ def open_fixture(browser_context, settings, request):
         page.goto(f"https://{host}/feed/?sample={sample}")
         page.wait_for_function("window.__fixtureReady === true")
         if wait_answer:
-            ep.wait_rev(0)
+            badge = ep.wait_rev(0)
+            if server_up and sample != "empty":
+                assert badge["state"] != "offline", f"the server did not answer: {badge}"
         return ep
 
     yield opener
@@ -151,7 +160,7 @@ def messages(browser_context):
 
 
 # The texts the browser tests type or start from, with what the project's own rules must flag in
-# them. Checked once against the engine in-process, so that a rule change shows up here as one
+# them. Checked once against the live server, so that a rule change shows up here as one
 # clear failure instead of as puzzling browser failures.
 EXPECTED_FLAGS = {
     "Bonjour à tous 🎉\nAu cabinet, résultat garanti pour chaque patient.\nÀ bientôt\nMerci !": ["résultat garanti"],
@@ -161,11 +170,24 @@ EXPECTED_FLAGS = {
     "Bonjour à tous 🎉\nAu cabinet, des résultats qui varient selon les personnes pour chaque patient.\nÀ bientôt\nMerci !": [],
     "Avec nous, résultat garanti.": ["résultat garanti"],
 }
+EXPECTED_SEVERITIES = {
+    "Au cabinet, résultat garanti, zorglub magnifique et flibustier tranquille.":
+        [("résultat garanti", "error"), ("zorglub magnifique", "warning"), ("flibustier tranquille", "info")],
+}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def rules_flag_the_test_phrases():
-    from deonto.engine import analyze
-    for text, expected in EXPECTED_FLAGS.items():
-        got = [(f["excerpt"], f["severity"]) for f in analyze(text).to_dict()["findings"]]
-        assert got == [(e, "error") for e in expected], f"the rules changed for {text!r}: {got}"
+@pytest.fixture(scope="session")
+def rules_flag_the_test_phrases(browser_server):
+    """Asked of the live server itself (as the extension would: Origin = the extension's)."""
+    import json
+    import urllib.request
+    for text, expected in {**EXPECTED_FLAGS, **{k: None for k in EXPECTED_SEVERITIES}}.items():
+        req = urllib.request.Request(
+            browser_server.url + "/api/v1/analyze", method="POST",
+            data=json.dumps({"text": text, "language": "auto", "platform": "linkedin"}).encode(),
+            headers={"Content-Type": "application/json", "Origin": f"chrome-extension://{EXTENSION_ID}"})
+        with urllib.request.urlopen(req, timeout=60) as r:   # a loaded machine: first answers can be slow
+            findings = json.loads(r.read())["findings"]
+        got = [(f["excerpt"], f["severity"]) for f in findings]
+        want = EXPECTED_SEVERITIES.get(text) or [(e, "error") for e in expected]
+        assert got == want, f"the rules changed for {text!r}: {got}"

@@ -19,7 +19,8 @@ def expected_summary(counts: dict, words: dict) -> str:
 
 @pytest.fixture(scope="module")
 def browser(pw, chromium_options):
-    b = pw.chromium.launch(**chromium_options)
+    # real scrollbars (Playwright hides them in headless mode), as a practitioner's browser shows them
+    b = pw.chromium.launch(**chromium_options, ignore_default_args=["--hide-scrollbars"])
     yield b
     b.close()
 
@@ -49,7 +50,7 @@ def open_page(browser, live_server, locale="fr-FR"):
 
 def wait_rev_above(page, rev: int):
     page.wait_for_function("(rev) => Number(document.body.dataset.rev) > rev && document.body.dataset.state === 'ready'",
-                           arg=rev, timeout=10000)
+                           arg=rev, timeout=30000)
     return int(page.evaluate("document.body.dataset.rev"))
 
 
@@ -163,16 +164,39 @@ def test_clean_text_and_stopped_server(browser, start_server):
     server = start_server()
     ctx, page, errors = open_page(browser, server)
     try:
-        page.locator("#draft").fill("Le cabinet sera fermé du 24 au 26 décembre. Bonnes fêtes à tous.")
+        clean = "Le cabinet sera fermé du 24 au 26 décembre. Bonnes fêtes à tous."
+        assert analyze(server, clean)["findings"] == []
+        page.locator("#draft").fill(clean)
         wait_rev_above(page, 0)
         assert page.locator("#summary").inner_text() == "Rien à signaler."
         assert marks(page) == []
         server.stop()
         page.locator("#draft").press_sequentially(" À bientôt.")
-        page.wait_for_function("() => document.body.dataset.state === 'error'", timeout=10000)
+        page.wait_for_function("() => document.body.dataset.state === 'error'", timeout=30000)
         assert "deonto serve" in page.locator("#summary").inner_text()
         assert errors == []
         # the draft was never stored by the page
         assert page.evaluate("JSON.stringify(Object.assign({}, localStorage))").find("cabinet") < 0
+    finally:
+        ctx.close()
+
+
+def test_long_post_highlight_follows_scrolling(browser, live_server, post):
+    ctx, page, errors = open_page(browser, live_server)
+    try:
+        filler = "Le cabinet vous accueille du lundi au samedi, sur rendez-vous, dans le centre-ville.\n" * 30
+        text = filler + post["text"]
+        page.locator("#draft").fill(text)
+        wait_rev_above(page, 0)
+        # same wrapping in the textarea and its mirror: same content height
+        heights = page.evaluate("[draft.scrollHeight, backdrop.scrollHeight, draft.clientWidth, backdrop.clientWidth]")
+        assert abs(heights[0] - heights[1]) <= 2 and heights[2] == heights[3], heights
+        page.evaluate("draft.scrollTop = draft.scrollHeight")
+        page.wait_for_function("() => Math.abs(backdrop.scrollTop - draft.scrollTop) < 2")
+        # the highlight is now inside the visible editor box
+        box = page.locator("#backdrop mark.hl").first.bounding_box()
+        editor = page.locator("#draft").bounding_box()
+        assert editor["y"] <= box["y"] and box["y"] + box["height"] <= editor["y"] + editor["height"]
+        assert errors == []
     finally:
         ctx.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import reddish_pixels
+from browser_helpers import COLOURS, pixels, reddish_pixels
 
 PHRASE = "résultat garanti"          # flagged by fr.result_promise.guarantee (error)
 RULE = "fr.result_promise.guarantee"
@@ -172,8 +172,9 @@ def test_disable_rule_is_saved_and_removes_the_highlight(open_fixture, site, set
     card.locator("button.disable-rule").click()
     p.wait_rev(rev)
     assert RULE in settings.get()["disabledRules"]
-    assert p.highlights("error") == []
-    assert p.badge()["state"] == "clean"
+    # The rule's finding is gone (another rule may still flag the same words).
+    assert RULE not in p.badge()["rules"].split()
+    assert p.shadow(".card").is_hidden()
 
 
 @pytest.mark.parametrize("site", EDITORS)
@@ -183,11 +184,115 @@ def test_screenshot_with_highlight_and_card(open_fixture, site, output_dir):
     plain = p.page.screenshot()
     p.hover_phrase(PHRASE)
     shot = p.screenshot(output_dir / f"{site}-highlight-card.png")
+    # The card does not cover the phrase it explains.
+    cb = p.shadow(".card").bounding_box()
+    assert cb["y"] >= box["y"] + box["h"] or cb["y"] + cb["height"] <= box["y"]
     # The wavy red underline is painted under the phrase...
     assert reddish_pixels(shot, box) > 15
+    assert reddish_pixels(plain, box) > 15            # (the card is not what makes it red)
     # ...and only because of Déonto's highlight: without it, no red there.
     p.page.evaluate("() => CSS.highlights.delete('deonto-error')")
     p.page.mouse.move(5, 700)
     p.shadow(".card").wait_for(state="hidden", timeout=3000)
     assert reddish_pixels(p.page.screenshot(), box) == 0
-    assert reddish_pixels(plain, box) > 15
+
+
+@pytest.mark.parametrize("site", EDITORS)
+def test_three_severities_three_styles_and_the_minimum_severity(open_fixture, site, settings, output_dir):
+    # tests/browser/rules adds a warning ("zorglub magnifique") and a note ("flibustier tranquille").
+    p = open_fixture(site, "empty")
+    p.focus_end()
+    rev = p.rev()
+    p.page.keyboard.type("Au cabinet, résultat garanti, zorglub magnifique et flibustier tranquille.")
+    badge = p.wait_rev(rev)
+    assert (badge["errors"], badge["warnings"], badge["infos"]) == ("1", "1", "1")
+    assert p.highlights("error") == [PHRASE]
+    assert p.highlights("warning") == ["zorglub magnifique"]
+    assert p.highlights("info") == ["flibustier tranquille"]
+    # Each is painted in its own colour under its own words, and only there.
+    shot = p.page.screenshot(path=str(output_dir / f"{site}-three-severities.png"))
+    boxes = {"error": p.phrase_rect(PHRASE), "warning": p.phrase_rect("zorglub magnifique"),
+             "info": p.phrase_rect("flibustier tranquille")}
+    for sev, box in boxes.items():
+        counts = {c: pixels(shot, box, match) for c, match in COLOURS.items()}
+        others = max(n for c, n in counts.items() if c != sev)
+        assert counts[sev] > 8 and counts[sev] > 2 * others, (sev, counts)   # antialiasing blends a little
+    # From "warning" up, the note goes; from "error" up, only the error stays.
+    rev = p.rev()
+    settings(minSeverity="warning")
+    p.wait_rev(rev)
+    assert p.highlights("info") == [] and p.highlights("warning") == ["zorglub magnifique"]
+    rev = p.rev()
+    settings(minSeverity="error")
+    p.wait_rev(rev)
+    assert p.highlights("warning") == [] and p.highlights("error") == [PHRASE]
+    assert p.badge()["warnings"] == "0"
+
+
+RERENDER_JS = {
+    # The editor's own API re-renders the line: Quill and Lexical replace the DOM nodes.
+    "linkedin": """() => { const q = window.quill; const i = q.getText().indexOf('garanti');
+        q.formatText(i, 7, 'italic', true, 'api'); }""",
+    "facebook": """() => new Promise((done) => window.lexicalEditor.update(() => {
+        const walk = (n) => { if (n.getTextContent && n.getType() === 'text' && n.getTextContent().includes('garanti')) n.toggleFormat('italic');
+          if (n.getChildren) n.getChildren().forEach(walk); };
+        walk(window.lexicalEditor.getEditorState()._nodeMap.get('root'));
+      }, { onUpdate: done }))""",
+}
+
+
+@pytest.mark.parametrize("site", EDITORS)
+def test_highlight_follows_an_editor_re_render(open_fixture, site):
+    p = open_fixture(site, "hard")
+    before = p.page.evaluate("(sel) => document.querySelector(sel).innerHTML", p.editor_selector)
+    p.page.evaluate(RERENDER_JS[site])
+    after = p.page.evaluate("(sel) => document.querySelector(sel).innerHTML", p.editor_selector)
+    assert after != before and "<em" in after                  # new nodes for the phrase's text
+    p.page.wait_for_function("""(phrase) => { const h = CSS.highlights.get('deonto-error');
+        return h && h.size === 1 && [...h][0].toString() === phrase && [...h][0].startContainer.isConnected; }""", arg=PHRASE)
+    [hl] = p.highlight_rects("error")
+    word = p.phrase_rect(PHRASE)
+    assert abs(hl["x"] - word["x"]) < 0.5 and abs(hl["w"] - word["w"]) < 0.5
+
+
+@pytest.mark.parametrize("site", EDITORS)
+def test_badge_lists_the_findings_and_opens_their_card(open_fixture, site, messages):
+    p = open_fixture(site, "hard")
+    badge = p.shadow(".badge")
+    assert badge.inner_text().strip() == messages("badgeError", "1")
+    assert badge.evaluate("(b) => getComputedStyle(b).color") == "rgb(209, 36, 47)"     # red: an error
+    text = p.editor_text()
+    badge.click()
+    items = p.shadow(".list .item")
+    assert items.count() == 1 and f"« {PHRASE} »" in items.first.inner_text()
+    items.first.click()
+    card = p.shadow(".card")
+    card.wait_for(state="visible")
+    assert card.get_attribute("data-rule") == RULE
+    assert p.editor_text() == text and p.mutations() == 0
+
+
+def test_clean_badge_is_green(open_fixture, messages):
+    p = open_fixture("facebook", "clean")
+    badge = p.shadow(".badge")
+    assert badge.inner_text().strip() == messages("badgeClean")
+    assert badge.evaluate("(b) => getComputedStyle(b).color") == "rgb(26, 127, 55)"
+
+
+@pytest.mark.parametrize("site", EDITORS)
+def test_answer_for_a_text_that_changed_since_is_dropped(open_fixture, site):
+    # The phrase is typed, its analysis goes out after the pause, and the phrase is deleted while
+    # the answer is on its way: no highlight may land on the text that replaced it.
+    p = open_fixture(site, "clean")
+    p.focus_end()
+    rev = p.rev()
+    p.page.keyboard.type(" Résultat garanti")
+    p.page.wait_for_timeout(430)                 # the debounced request has just left
+    for _ in range(len(" Résultat garanti")):
+        p.page.keyboard.press("Backspace")
+    p.page.keyboard.type(" Bonne fin de semaine")
+    p.wait_rev(rev)
+    p.page.wait_for_timeout(600)                 # any late answer has come and gone by now
+    assert p.highlights("error") == []
+    assert p.badge()["state"] == "clean"
+    assert p.editor_text().rstrip("\n").endswith("à toutes et à tous. Bonne fin de semaine")

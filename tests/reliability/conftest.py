@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,19 +26,41 @@ settings.register_profile(
                            HealthCheck.function_scoped_fixture])
 
 
+def loadable_copy(dest: Path, wait: float = 30.0) -> Path:
+    """Copy rules/ to dest, again until the copy loads: other people edit the rules meanwhile, and
+    a file caught half-saved must not fail a test about something else."""
+    from deonto.engine import Engine, RuleError, default_rules_dir
+    deadline = time.monotonic() + wait
+    while True:
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(default_rules_dir(), dest)
+        try:
+            Engine.load([dest])
+            return dest
+        except RuleError as exc:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the project's rules do not load:\n{exc}")
+            time.sleep(1.0)
+
+
 @pytest.fixture(scope="session")
-def rules_engine():
+def frozen_rules(tmp_path_factory) -> Path:
+    """One loadable copy of rules/ for the whole session."""
+    return loadable_copy(tmp_path_factory.mktemp("frozen") / "rules")
+
+
+@pytest.fixture(scope="session")
+def rules_engine(frozen_rules):
     """The engine on the project's rules as they are now (they grow during development)."""
-    from deonto.engine import Engine, default_rules_dir
-    engine = Engine.load([default_rules_dir()])
+    from deonto.engine import Engine
+    engine = Engine.load([frozen_rules])
     engine.warm()
     return engine
 
 
 @pytest.fixture
-def rules_copy(tmp_path) -> Path:
+def rules_copy(tmp_path, frozen_rules) -> Path:
     """A private copy of rules/, for tests that break or extend the rules."""
-    from deonto.engine import default_rules_dir
     dest = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), dest)
+    shutil.copytree(frozen_rules, dest)
     return dest

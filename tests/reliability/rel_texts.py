@@ -86,11 +86,12 @@ def check_findings(text: str, findings: list[dict]) -> None:
     assert keys == sorted(keys), keys
 
 
-def sample_texts(seed: int = 20201222, n: int = 120) -> list[str]:
+def sample_texts(roots=None, seed: int = 20201222, n: int = 60) -> list[str]:
     """A fixed sample from the same building blocks as the strategies (no Hypothesis needed)."""
     rng = random.Random(seed)
     from deonto.engine import Engine, default_rules_dir
-    examples = [strip_marks(e) for r in Engine.load([default_rules_dir()]).rules for e in r.examples_flagged]
+    rules = Engine.load(roots or [default_rules_dir()]).rules
+    examples = [strip_marks(e) for r in rules for e in r.examples_flagged]
     pieces = TRICKY + WORDS + examples + [NEUTRAL_PARAGRAPH]
     out = []
     for _ in range(n):

@@ -25,8 +25,6 @@ def _fields(n: int) -> bytes:
     return ("{" + ",".join(f'"f{i}": [{i}]' for i in range(n)) + f', "text": "{CANARY}"}}').encode()
 
 
-WEB_BUG = "web layer: json.loads errors other than JSONDecodeError reach the 500 handler (api.py read_json_object)"
-
 # name -> (method, path, body, headers, allowed statuses)
 CASES = {
     "no body, no length": ("POST", "/api/v1/analyze", None, JSON, {400}),
@@ -75,18 +73,7 @@ CASES = {
     "rules: NUL in a parameter": ("GET", "/api/v1/rules?profession=%00", None, {}, {400}),
     "NUL in the path": ("GET", "/api/v1/health%00", None, {}, {404}),
 }
-KNOWN_BUGS = {"nested arrays, 100,000 deep": WEB_BUG, "nested text object, 1,000 deep": WEB_BUG, "integer of 5,000 digits": WEB_BUG,
-              "LT: data nested 100,000 deep": WEB_BUG.replace("api.py read_json_object",
-                                                              "languagetool.py request_text")}
-
-
-def _params():
-    for name in CASES:
-        marks = [pytest.mark.xfail(reason=KNOWN_BUGS[name], strict=True)] if name in KNOWN_BUGS else []
-        yield pytest.param(name, id=name, marks=marks)
-
-
-@pytest.mark.parametrize("name", list(_params()))
+@pytest.mark.parametrize("name", list(CASES))
 def test_bad_request_gets_a_clear_json_4xx(live_server, name):
     method, path, body, headers, allowed = CASES[name]
     r = call(live_server, method, path, body=body, headers=headers, timeout=30)

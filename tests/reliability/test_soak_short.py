@@ -39,9 +39,8 @@ def canary_hits(root: Path, marker: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def soaked(start_server, tmp_path_factory):
-    rules = soak.frozen_rules(tmp_path_factory.mktemp("soak"))
-    server = start_server(env={"DEONTO_RULES": str(rules)})
+def soaked(start_server, frozen_rules):
+    server = start_server(env={"DEONTO_RULES": str(frozen_rules)})
     figures = soak.soak("127.0.0.1", server.port, server.proc.pid, seconds=SECONDS, threads=16,
                         max_requests=50_000)
     print("\n" + figures.report())
@@ -54,6 +53,10 @@ def test_short_soak_holds(soaked):
     assert figures.errors == 0, figures.report()
     assert figures.timeouts == 0, figures.report()
     assert figures.mismatches == 0, figures.report()
+    # The regex module's timeout counts the CPU time of the whole process, so on a machine shared
+    # with other test runs an answer can now and then be cut short (and says so). Tolerated here
+    # up to 1 %, as long as it is a subset of the full answer; bench/soak.py tolerates none.
+    assert figures.partials <= figures.requests // 100, figures.report()
     assert abs(figures.rss_growth) <= soak.RSS_TOLERANCE, figures.report()
     assert server.running()
 

@@ -1,7 +1,8 @@
 """No input makes one analysis run much past its time budget, and a rule that runs out is named.
 
 The slack is wide on purpose (shared 2-core machines): these tests catch hangs and runaway
-backtracking, which take seconds to minutes, not a few milliseconds of noise.
+backtracking, which take seconds to minutes, not a few milliseconds of noise. In-process analyses
+are timed in CPU time of the test's thread, which a busy machine does not inflate.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from deonto.engine import Engine
 
 BUDGET = 0.25
 SLACK = 2.0          # folding, language detection and offsets run outside the regex budget
+HTTP_SLACK = 10.0    # wall time through the server: a runaway pattern would take hours, not 10 s
 PROBE_ID = "fr.tone.catastrophic_probe"
 PROBE_RULE = f'''
 # A deliberately catastrophic rule: `(a|aa)+$` backtracks exponentially on "aaa…ab", and the
@@ -75,9 +77,9 @@ ADVERSARIAL = {
 def test_adversarial_input_stays_within_budget(rules_engine, name):
     text = ADVERSARIAL[name]
     for language in ("fr", "en", None):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         res = rules_engine.analyze(text, language=language, time_budget=BUDGET)
-        elapsed = time.perf_counter() - t0
+        elapsed = time.thread_time() - t0
         assert elapsed < BUDGET + SLACK, f"{name}: {elapsed:.2f}s"
         assert res.partial == bool(res.skipped_rules)
         known = {r.id for r in rules_engine.rules}
@@ -116,9 +118,9 @@ def test_loading_accepts_it_and_the_budget_bounds_it(catastrophic_rules):
     assert engine.rule(PROBE_ID) is not None
     ok = engine.analyze("aaaa", language="fr", time_budget=BUDGET)
     assert [f.rule for f in ok.findings] == [PROBE_ID] and not ok.partial
-    t0 = time.perf_counter()
+    t0 = time.thread_time()
     res = engine.analyze(KILLER, language="fr", time_budget=BUDGET)
-    elapsed = time.perf_counter() - t0
+    elapsed = time.thread_time() - t0
     assert elapsed < BUDGET + SLACK, elapsed
     assert res.partial and PROBE_ID in res.skipped_rules
     d = res.to_dict()
@@ -137,7 +139,7 @@ def test_server_says_partial_and_names_the_rule(start_server, catastrophic_rules
         assert r.status == 200, r.body
         body = r.json()
         assert body["partial"] is True and PROBE_ID in body["skipped_rules"], body
-        assert elapsed < BUDGET + SLACK + 1.0, elapsed
+        assert elapsed < BUDGET + HTTP_SLACK, elapsed
         # the next request is not slowed down: the worker is free again
         again = call(server, "POST", "/api/v1/analyze", json_body={"text": "Bonjour", "language": "fr"})
         assert again.status == 200 and again.json()["partial"] is False

@@ -205,3 +205,13 @@ def test_400_for_json_python_cannot_read(live_server, raw):
     err = _error(call(live_server, "POST", "/api/v1/analyze", body=raw,
                       headers={"Content-Type": "application/json"}), 400)
     assert err["code"] == "invalid_json"
+
+
+def test_rule_examples_are_plain_text_and_flagged(live_server):
+    rules = call(live_server, "GET", "/api/v1/rules").json()["rules"]
+    for rule in rules[:10]:
+        for example in rule["examples"]["match"]:
+            assert "[[" not in example and "]]" not in example
+            # merging may credit an overlapping rule of the same family; the text is still flagged
+            found = analyze(live_server, example, language=rule["language"])["findings"]
+            assert found or rule["professions"], (rule["id"], example)

@@ -49,6 +49,7 @@
     badge.dataset.warnings = String(c.warning);
     badge.dataset.infos = String(c.info);
     badge.dataset.rev = String(session.rev);
+    badge.dataset.rules = session.findings.map((f) => f.rule).join(' ');
     badge.replaceChildren(h('span', { class: 'dot' }), h('span', { class: 'label', text: label(session) }));
     badge.title = state === 'offline' ? deonto.t('badgeOfflineHelp') : deonto.t('badgeTitle');
     if (!list.hidden) fillList(session, list);

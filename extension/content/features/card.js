@@ -13,8 +13,9 @@
     const refs = (finding.references || []).map((r) => {
       const label = [r.article, r.title].filter(Boolean).join(' — ');
       const url = safeUrl(r.url);
-      return h('li', {}, url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: label }) : label,
-        r.summary ? h('div', { class: 'ref-summary', text: r.summary }) : null);
+      // The article's summary shows on hover of its link: the card stays short.
+      return h('li', { title: r.summary || null },
+        url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: label }) : label);
     });
     const suggestions = (finding.suggestions || []).map((text) =>
       h('li', { class: 'suggestion' }, h('span', { class: 'suggestion-text', text }),

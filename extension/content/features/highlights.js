@@ -5,7 +5,7 @@
   'use strict';
   const SEVERITIES = ['error', 'warning', 'info'];
   const NAME = { error: 'deonto-error', warning: 'deonto-warning', info: 'deonto-info' };
-  const native = typeof CSS !== 'undefined' && !!CSS.highlights && typeof Highlight === 'function';
+  let native = typeof CSS !== 'undefined' && !!CSS.highlights && typeof Highlight === 'function';
   const highlights = {};
   let frame = 0;
 
@@ -13,21 +13,29 @@
     frame = 0;
     const sessions = [...deonto.sessions];
     if (native) {
-      for (const sev of SEVERITIES) {
-        if (!highlights[sev]) highlights[sev] = new Highlight();
-        highlights[sev].clear();
-      }
-      for (const s of sessions) {
-        if (!s.editor.usesRanges) continue;
-        for (const f of s.findings) if (f.range && highlights[f.severity]) highlights[f.severity].add(f.range);
-      }
-      for (const sev of SEVERITIES) {
-        const hl = highlights[sev];
-        if (hl.size && CSS.highlights.get(NAME[sev]) !== hl) CSS.highlights.set(NAME[sev], hl);
-        if (!hl.size && CSS.highlights.get(NAME[sev]) === hl) CSS.highlights.delete(NAME[sev]);
+      try {
+        paintNative(sessions);
+      } catch (_) {
+        native = false; // e.g. a registry the content script cannot reach: draw boxes instead
       }
     }
     paintBoxes(sessions);
+  }
+
+  function paintNative(sessions) {
+    for (const sev of SEVERITIES) {
+      if (!highlights[sev]) highlights[sev] = new Highlight();
+      highlights[sev].clear();
+    }
+    for (const s of sessions) {
+      if (!s.editor.usesRanges) continue;
+      for (const f of s.findings) if (f.range && highlights[f.severity]) highlights[f.severity].add(f.range);
+    }
+    for (const sev of SEVERITIES) {
+      const hl = highlights[sev];
+      if (hl.size && CSS.highlights.get(NAME[sev]) !== hl) CSS.highlights.set(NAME[sev], hl);
+      if (!hl.size && CSS.highlights.get(NAME[sev]) === hl) CSS.highlights.delete(NAME[sev]);
+    }
   }
 
   function paintBoxes(sessions) {
@@ -58,5 +66,5 @@
     if (host) deonto.features.overlay.layer('boxes').replaceChildren();
   }
 
-  deonto.features.highlights = { schedule, paint, clearAll, NAME, native };
+  deonto.features.highlights = { schedule, paint, clearAll, NAME, usesNative: () => native };
 })(globalThis.deonto);

@@ -94,13 +94,20 @@ def analyze():
     return jsonify(result)
 
 
+def _plain(example: str) -> str:
+    """Rule files mark the expected excerpt of an example as [[...]]; clients get the plain text."""
+    from ..engine.lint import example_text
+    return example_text(example)[0]
+
+
 def rule_to_dict(engine, rule, profession: str) -> dict:
     return {"id": rule.id, "category": rule.category, "severity": rule.severity,
             "language": rule.language, "message": rule.message, "explanation": rule.explanation,
             "suggestions": list(rule.suggestions),
             "professions": sorted(rule.professions) if rule.professions else None,
             "references": engine.references_for(rule, profession),
-            "examples": {"match": list(rule.examples_flagged), "no_match": list(rule.examples_ok)}}
+            "examples": {"match": [_plain(e) for e in rule.examples_flagged],
+                         "no_match": [_plain(e) for e in rule.examples_ok]}}
 
 
 @bp.get("/rules")

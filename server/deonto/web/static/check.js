@@ -73,6 +73,7 @@ function setState(state) { document.body.dataset.state = state; }
 function schedule(delay = DEBOUNCE_MS) {
   clearTimeout(timer);
   timer = setTimeout(analyse, delay);
+  setState("pending");   // "ready" only once the answer for the current text is shown
 }
 
 async function analyse() {
