@@ -86,7 +86,9 @@ def _load_engines(folders: list[Path], cfg):
     if engines.last_error:
         print(f"deonto serve: the rules are invalid:\n  {engines.last_error}", file=sys.stderr)
         return None
-    engine.warm()
+    # The detector loads now; rules finish compiling in the background, so the server answers
+    # within a second (a request needing a rule not compiled yet compiles it itself).
+    engine.warm(background=True)
     return engines
 
 

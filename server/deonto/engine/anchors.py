@@ -14,19 +14,37 @@ from dataclasses import dataclass, field
 
 @dataclass(eq=False)
 class Unit:
-    """One phrase (or raw pattern) of a rule, compiled on its own."""
+    """One phrase (or raw pattern) of a rule, compiled on its own, when first needed."""
 
     rule: object          # the Rule it belongs to
-    regex: object
+    source: object        # the pattern text, or an already compiled pattern
     anchors: list | None  # None: no anchor, tried on the whole post
     back: int
     fwd: int
     at_word: bool = False  # every match starts at the start of a word (or of a hashtag)
     also: list = field(default_factory=list)  # other words the post must hold, any of each group
-    timed: bool = False    # compiled with the `regex` module, which can stop a long match
+    timed: bool = False   # compiled with the `regex` module, which can stop a long match
+    _compiled: object = field(default=None, repr=False)
 
     def __post_init__(self):
-        self.timed = not isinstance(self.regex, re.Pattern)
+        if not isinstance(self.source, str):
+            self._compiled = self.source
+            self.timed = not isinstance(self.source, re.Pattern)
+
+    @property
+    def regex(self):
+        # Compiling thousands of phrases takes seconds: it happens here, on first use or in
+        # Engine.warm(), so a server can answer before the last rule is compiled.
+        if self._compiled is None:
+            self._compiled = _compile(self.source, self.timed)
+        return self._compiled
+
+
+def _compile(pattern: str, timed: bool):
+    if timed:
+        import regex
+        return regex.compile(pattern, regex.V0)
+    return re.compile(pattern)
 
 
 def _trie_pattern(words: list[str]) -> str:

@@ -5,6 +5,7 @@ Data flows one way, and nothing here knows of HTTP or of rule files (see ruleboo
 from __future__ import annotations
 
 import re
+import threading
 import time
 from bisect import bisect_left, bisect_right
 from pathlib import Path
@@ -49,10 +50,24 @@ class Engine:
     def load(cls, roots: list[Path]) -> "Engine":
         return cls(load(roots))
 
-    def warm(self) -> None:
+    def warm(self, background: bool = False) -> None:
+        """Load the language detector and compile every rule.
+
+        With background=True the compiling goes on in a thread: the caller can start answering
+        at once, and a request that needs a rule not compiled yet compiles it itself.
+        """
         lang_detect.warm()
+        if background:
+            threading.Thread(target=self.compile_all, name="deonto-compile", daemon=True).start()
+        else:
+            self.compile_all()
         for code in LANGUAGES:
             self.analyze("Bonjour, voici nos horaires !", language=code)
+
+    def compile_all(self) -> None:
+        for rule in self.rules:
+            for unit in rule.units:
+                unit.regex
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)

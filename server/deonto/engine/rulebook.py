@@ -242,8 +242,9 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
         for p in phrases:
             c = comp.compile(fold_phrase(p, cased=cased), hashtags=raw.get("hashtags", True))
             fuzzy |= c.fuzzy
-            units.append((_compile_phrase(c), _lower(c.anchors), c.back, c.fwd, c.at_word,
-                          [_lower(g) for g in c.also]))
+            pattern, timed = _compile_phrase(c)
+            units.append((pattern, _lower(c.anchors), c.back, c.fwd, c.at_word,
+                          [_lower(g) for g in c.also], timed))
         declared = None
         if raw.get("anchors"):
             declared = []
@@ -252,7 +253,7 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
                 declared = None if declared is None or c.anchors is None else declared + c.anchors
         for p in patterns:
             units.append((regex.compile(p, REGEX_FLAGS), _lower(declared), MAX_REACH, MAX_REACH,
-                          False, []))
+                          False, [], True))
         context = _context(raw.get("context") or {}, compiler, where, problems)
     except PhraseError as exc:
         problems.append(f"{where}: {exc}")
@@ -274,16 +275,11 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
 
 
 def _compile_phrase(c):
-    """Phrase-language patterns have no nested unbounded repeats (they cannot backtrack
-    catastrophically), so they use stdlib `re`, which compiles and matches them 2-4x faster
-    (engine-probe §2.1). Typo-tolerant phrases and authors' raw patterns need the `regex`
-    module, and run under its timeout."""
-    if not c.fuzzy:
-        try:
-            return re.compile(c.pattern)
-        except re.error:
-            pass
-    return regex.compile(c.pattern, REGEX_FLAGS)
+    """(pattern, timed): phrase-language patterns have no nested unbounded repeats (they
+    cannot backtrack catastrophically), so they use stdlib `re`, which matches them 2-4x faster
+    (engine-probe §2.1); typo-tolerant phrases need the `regex` module, and run under its
+    timeout. Compilation itself waits for first use (see anchors.Unit)."""
+    return c.pattern, bool(c.fuzzy)
 
 
 def _lower(anchors):
