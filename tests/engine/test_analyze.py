@@ -129,3 +129,15 @@ def test_windowed_scan_of_long_posts_finds_what_a_full_scan_finds(engine, monkey
 def test_all_caps_posts_are_detected_as_their_language(engine):
     assert engine.analyze("CABINET FERMÉ DU 1ER AU 15 AOÛT, EN CAS D'URGENCE APPELEZ LE 15").language == "fr"
     assert engine.analyze("OUR CLINIC IS CLOSED FOR THE BANK HOLIDAY, PLEASE CALL 111 IF URGENT").language == "en"
+
+
+def test_negation_stops_at_a_clause_break(engine):
+    assert engine.analyze("Aucun souci à se faire : résultat garanti.", language="fr").findings
+    assert engine.analyze("Ce n'est pas cher, mais résultat garanti.", language="fr").findings
+
+
+def test_examples_are_checked_the_way_posts_are(engine):
+    """rule_matches() goes through the same anchor search as analyze()."""
+    rule = engine.rule("fr.comparison.best")
+    assert engine.rule_matches(rule, "Le meilleur dentiste de Lyon.")
+    assert engine.rule_matches(rule, "Le meilleur moyen de prévenir.") == []

@@ -56,3 +56,25 @@ def test_optional_or_placeholder_only_phrases_cannot_anchor():
 def test_bad_phrases_are_rejected(bad):
     with pytest.raises(PhraseError):
         Compiler(LISTS).compile(bad)
+
+
+@pytest.mark.parametrize("phrase, text, expected", [
+    ("nouvelle annee [,] nouvelle* (vie|toi)", "Nouvelle année, nouvelle vie", "nouvelle annee, nouvelle vie"),
+    ("nouvelle annee [,] nouvelle* (vie|toi)", "Nouvelle année nouvelle vie", "nouvelle annee nouvelle vie"),
+    ("(au|a l') accueil", "à l'accueil", "a l'accueil"),
+    ("(au|a l') accueil", "au accueil", "au accueil"),
+    ("{number}x sans frais", "en 3x sans frais", "3x sans frais"),
+])
+def test_punctuation_inside_choices_and_glued_words(phrase, text, expected):
+    assert found(phrase, text) == expected
+
+
+def test_anchor_is_never_a_word_glued_to_a_number():
+    c = Compiler(LISTS).compile("{number}x sans frais")
+    assert "x" not in [a.text for a in c.anchors]
+    assert all(a.text != "x" for g in c.also for a in g)
+
+
+def test_look_back_covers_the_anchor_item_itself():
+    c = Compiler(LISTS).compile("(plus que|il ne reste que) {number} places")
+    assert c.back >= len("il ne reste que")

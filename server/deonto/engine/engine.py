@@ -20,6 +20,8 @@ from .rulebook import RuleBook, load, resolve_reference
 
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?\n]+")
+# A negation does not reach past a clause break: "Ne prenez aucun risque : réservez vite".
+_CLAUSE_END = re.compile(r"[.!?\n;:]+|,\s*(?:mais|but)\b|\b(?:mais|but)\b")
 # CPU time of the analysing thread, not wall time: under load a request waits for the GIL, and
 # that wait must not cut its answer short (bench/soak.py: 44 partial answers in 6,600 with
 # time.monotonic, 0 with thread_time). One name, so tests can stand in a slow clock.
@@ -112,8 +114,12 @@ class Engine:
         Used to check a rule's own examples: merging with other rules must not hide them.
         """
         folded = fold(text)
-        found, _ = self._run_rules([(rule, [(u, None) for u in rule.units])], folded,
-                                   _clock() + 5.0)
+        # The same candidate search as analyze(), so an example passes only if real posts would.
+        index = self._index[rule.language]
+        mine = {id(u) for u in rule.units}
+        units = [(index.units[i], spots) for i, spots in index.candidates(folded.lower).items()
+                 if id(index.units[i]) in mine]
+        found, _ = self._run_rules([(rule, units)], folded, _clock() + 5.0)
         found = self._drop_quoted_examples(folded, rule.language, found)
         out = []
         for m in found:
@@ -334,7 +340,7 @@ def _in_window_before(w: Window, text: str, s: int) -> bool:
     lo = max(0, s - 16 * w.words - 16)
     seg_start = lo
     # Stop at the sentence's start: a negation in the previous sentence does not count.
-    for m in _SENTENCE_END.finditer(text, lo, s):
+    for m in _CLAUSE_END.finditer(text, lo, s):
         seg_start = m.end()
     words = list(_WORD.finditer(text, seg_start, s))
     start = words[-w.words].start() if len(words) >= w.words else seg_start
@@ -343,7 +349,7 @@ def _in_window_before(w: Window, text: str, s: int) -> bool:
 
 def _in_window_after(w: Window, text: str, e: int) -> bool:
     hi = min(len(text), e + 16 * w.words + 16)
-    m = _SENTENCE_END.search(text, e, hi)
+    m = _CLAUSE_END.search(text, e, hi)
     if m:
         hi = m.start()
     words = list(_WORD.finditer(text, e, hi))

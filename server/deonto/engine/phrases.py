@@ -175,6 +175,27 @@ def _placeholder(text: str, phrase: str) -> Placeholder:
 
 # --- code generation ---------------------------------------------------------------------------
 
+def _glued(items, n) -> bool:
+    """A word written against a neighbour that is not punctuation (no space between)."""
+    if not isinstance(items[n].node, Word):
+        return False
+    before = n > 0 and not items[n].space_before and not isinstance(items[n - 1].node, Punct)
+    after = (n + 1 < len(items) and not items[n + 1].space_before
+             and not isinstance(items[n + 1].node, Punct))
+    return before or after
+
+
+def _edge_is_punct(node, last: bool) -> bool:
+    """Whether the item can begin (or end) with punctuation, in any of its options."""
+    if isinstance(node, Punct):
+        return True
+    if isinstance(node, Choice):
+        for seq in node.options:
+            if seq and _edge_is_punct(seq[-1 if last else 0].node, last):
+                return True
+    return False
+
+
 def _render_trie(entries: list[list[str]]) -> str:
     """One prefix-factored alternation for many entries (engine-probe §2.1: 20-1,000x faster
     than a flat alternation). Longer continuations are tried before shorter ones."""
@@ -232,21 +253,43 @@ class Compiler:
         back = fwd = MAX_REACH
         if anchors is not None:
             widths = [self._width(it.node) + GAP_WIDTH for it in items]
-            back = min(MAX_REACH, sum(widths[:where]))
+            # The anchor may sit anywhere inside its own item ("(plus que|il ne reste que)"):
+            # look back across that item too.
+            back = min(MAX_REACH, sum(widths[:where + 1]))
             fwd = min(MAX_REACH, sum(widths[where:]))
-        first = items[0].node
-        at_word = isinstance(first, Word) or (
-            isinstance(first, Placeholder) and first.low > 0 and first.name not in ("number",))
+        at_word = self._starts_with_word(items)
         # The other mandatory words: a post lacking any of them cannot match either.
         also = []
         if anchors is not None:
             for n, it in enumerate(items):
-                if n == where:
+                if n == where or _glued(items, n):
                     continue
                 scored = self._anchor_item(it.node)
                 if scored and all(a.kind in ("exact", "prefix") for a in scored[1]):
                     also.append(scored[1])
         return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word, also[:3])
+
+    def _starts_with_word(self, items) -> bool:
+        """True when every match starts where a word (or a hashtag) starts."""
+        if not items:
+            return False
+        node = items[0].node
+        if isinstance(node, Word):
+            return True
+        if isinstance(node, Punct):
+            return node.char == "#"
+        optional = (isinstance(node, Choice) and node.optional) or (
+            isinstance(node, Placeholder) and node.low == 0)
+        if isinstance(node, Choice):
+            ok = all(self._starts_with_word(seq) for seq in node.options)
+        elif node.name in BUILTINS:
+            ok = node.name != "initial" or True
+        else:
+            key = ("starts", node.name)
+            if key not in self._list_cache:
+                self._list_cache[key] = all(self._starts_with_word(parse(e)) for e in self.lists[node.name])
+            ok = self._list_cache[key]
+        return ok and (not optional or self._starts_with_word(items[1:]))
 
     def _width(self, node) -> int:
         """The most characters an item can match (ample: only used to size search windows)."""
@@ -304,7 +347,9 @@ class Compiler:
             return ""  # the apostrophe brings its own spacing
         if isinstance(a, Punct) and a.char == "#":
             return ""  # a hashtag is glued to its word
-        if isinstance(a, Punct) or isinstance(b, Punct):
+        if _edge_is_punct(a, last=True) or _edge_is_punct(b, last=False):
+            # Punctuation, or a choice with a punctuation option ("[,]", "(au|a l')"): the
+            # spaces around it are optional.
             return PUNCT_GAP
         return SEP if items[n + 1].space_before else ""
 
@@ -433,6 +478,8 @@ class Compiler:
         """The best mandatory item's anchors, or None when nothing mandatory can anchor."""
         best, best_score, where = None, -1.0, 0
         for n, it in enumerate(items):
+            if _glued(items, n):
+                continue  # "{number}x": the word is part of a longer token, not a word itself
             scored = self._anchor_item(it.node)
             if scored is None:
                 continue
