@@ -78,3 +78,9 @@ def test_anchor_is_never_a_word_glued_to_a_number():
 def test_look_back_covers_the_anchor_item_itself():
     c = Compiler(LISTS).compile("(plus que|il ne reste que) {number} places")
     assert c.back >= len("il ne reste que")
+
+
+def test_a_list_entry_ending_with_an_apostrophe_matches_an_elided_word():
+    lists = {"neg": ["ne", "n'", "pas"]}
+    c = Compiler(lists).compile("{neg}")
+    assert regex.compile(c.pattern).search("ce n'est pas") .group() == "n'"

@@ -447,8 +447,20 @@ class Compiler:
             start = r"(?<![^\W_#])"
         elif not isinstance(first, Punct):
             start = NOT_WORD_BEFORE
-        end = "" if isinstance(last, Punct) or self._ends_open(items) else NOT_WORD_AFTER
+        end = "" if self._ends_with_punct(last) or self._ends_open(items) else NOT_WORD_AFTER
         return start + body + end
+
+    def _ends_with_punct(self, node) -> bool:
+        """Whether a match can end on punctuation ("n'" in a list): no word boundary then."""
+        if _edge_is_punct(node, last=True):
+            return True
+        if isinstance(node, Placeholder) and node.name in self.lists:
+            key = ("ends", node.name)
+            if key not in self._list_cache:
+                self._list_cache[key] = any(
+                    self._ends_with_punct(parse(e)[-1].node) for e in self.lists[node.name])
+            return self._list_cache[key]
+        return False
 
     @staticmethod
     def _ends_open(items):

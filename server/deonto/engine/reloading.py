@@ -47,7 +47,7 @@ class ReloadingEngine:
                 self._stamp = stamp
                 try:
                     engine = Engine.load(self.roots)
-                    engine.warm()
+                    engine.warm(background=True)  # the request waits for loading only
                 except RuleError as exc:
                     self.last_error = str(exc)
                 except Exception as exc:   # a file the loader chokes on must not take the checks down

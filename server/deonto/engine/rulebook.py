@@ -105,11 +105,12 @@ def load(roots: list[Path]) -> RuleBook:
                     elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                         problems.append(f"{path}: list {{{name}}} must be a list of phrases")
                     else:
-                        lists[lang][name] = [fold_phrase(w) for w in words]
+                        lists[lang][name] = list(words)  # folded below, per compiler
                 settings_raw[lang].update(data.get("language") or {})
                 for raw in data.get("rule") or []:
                     raw_rules.append((path, lang, raw))
-    compilers = {lang: Compiler(lists[lang]) for lang in LANGUAGES}
+    compilers = {lang: Compiler({k: [fold_phrase(w) for w in v] for k, v in lists[lang].items()})
+                 for lang in LANGUAGES}
     cased_compilers = {lang: Compiler({k: [fold_phrase(w, cased=True) for w in v]
                                        for k, v in lists[lang].items()}) for lang in LANGUAGES}
     settings = {lang: _settings(settings_raw[lang], compilers[lang], problems, lang) for lang in LANGUAGES}
