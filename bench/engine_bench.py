@@ -60,41 +60,54 @@ def cold_analyze(engine, text):
 
 
 _WORD = re.compile(r"(?<![\\{])\b([a-z]{3,})\b")
+_LIST = re.compile(r"\{([\w-]+)(:\d+-\d+)?\}")
+BUILTINS = {"any", "number", "Name", "NAME", "initial"}
 
 
 def grown_rules(src: Path, dst: Path, factor: int = 10) -> Path:
-    """Copy the rules, adding factor-1 variants of each rule whose words are altered."""
+    """Copy the rules, adding factor-1 variants of each rule: its words altered and its word
+    lists replaced by altered copies, so each variant is a distinct rule of the same shape."""
     shutil.copytree(src, dst)
-    for path in sorted(dst.glob("*/*.toml")):
-        if path.name.startswith("_"):
-            continue
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        extra = []
-        for rule in data.get("rule", []):
-            for k in range(1, factor):
-                letter = "jkqwxyzvb"[k - 1]
-                alter = lambda s: _WORD.sub(lambda m: m.group(1)[0] + letter + m.group(1)[1:], s)
-                lines = [f'[[rule]]', f'id = "{rule["id"]}.v{k}"']
-                for key in ("category", "severity", "message", "explanation"):
-                    lines.append(f"{key} = {json.dumps(rule[key], ensure_ascii=False)}")
-                lines.append(f"references = {json.dumps(rule['references'])}")
-                if rule.get("professions"):
-                    lines.append(f"professions = {json.dumps(rule['professions'])}")
-                if rule.get("case_sensitive"):
-                    lines.append("case_sensitive = true")
-                if rule.get("validate"):
-                    lines.append(f'validate = "{rule["validate"]}"')
-                if rule.get("phrases"):
-                    lines.append(f"phrases = {json.dumps([alter(x) for x in rule['phrases']], ensure_ascii=False)}")
-                if rule.get("patterns"):
-                    lines.append("patterns = [" + ", ".join("'''" + alter(x) + "'''" for x in rule["patterns"]) + "]")
-                if rule.get("anchors"):
-                    lines.append(f"anchors = {json.dumps([alter(x) for x in rule['anchors']], ensure_ascii=False)}")
-                lines.append('examples.flagged = ["x"]')
-                lines.append('examples.ok = ["y"]')
-                extra.append("\n".join(lines))
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("\n\n" + "\n\n".join(extra) + "\n")
+    for lang_dir in sorted(p for p in dst.iterdir() if p.is_dir()):
+        originals = sorted(lang_dir.glob("*.toml"))
+        lists = {}
+        for path in originals:
+            lists.update(tomllib.loads(path.read_text(encoding="utf-8")).get("lists", {}))
+        variant_lists = []
+        for k in range(1, factor):
+            letter = "jkqwxyzvb"[k - 1]
+            alter_words = lambda s, letter=letter: _WORD.sub(lambda m: m.group(1)[0] + letter + m.group(1)[1:], s)
+            alter = lambda s, k=k, aw=alter_words: _LIST.sub(
+                lambda m: m.group(0) if m.group(1) in BUILTINS else "{" + m.group(1) + f"_v{k}" + (m.group(2) or "") + "}", aw(s))
+            for name, words in lists.items():
+                variant_lists.append(f"{name}_v{k} = {json.dumps([alter(w) for w in words], ensure_ascii=False)}")
+            for path in originals:
+                if path.name.startswith("_"):
+                    continue
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                extra = []
+                for rule in data.get("rule", []):
+                    lines = ["[[rule]]", f'id = "{rule["id"]}.v{k}"']
+                    for key in ("category", "severity", "message", "explanation"):
+                        lines.append(f"{key} = {json.dumps(rule[key], ensure_ascii=False)}")
+                    lines.append(f"references = {json.dumps(rule['references'])}")
+                    if rule.get("professions"):
+                        lines.append(f"professions = {json.dumps(rule['professions'])}")
+                    if rule.get("case_sensitive"):
+                        lines.append("case_sensitive = true")
+                    if rule.get("validate"):
+                        lines.append(f'validate = "{rule["validate"]}"')
+                    if rule.get("phrases"):
+                        lines.append(f"phrases = {json.dumps([alter(x) for x in rule['phrases']], ensure_ascii=False)}")
+                    if rule.get("patterns"):
+                        lines.append("patterns = " + json.dumps([alter_words(x) for x in rule["patterns"]]))
+                    if rule.get("anchors"):
+                        lines.append(f"anchors = {json.dumps([alter(x) for x in rule['anchors']], ensure_ascii=False)}")
+                    lines.append('examples.flagged = ["x"]')
+                    lines.append('examples.ok = ["y"]')
+                    extra.append("\n".join(lines))
+                (lang_dir / f"zz_variant_{k}_{path.name}").write_text("\n\n".join(extra) + "\n", encoding="utf-8")
+        (lang_dir / "zz_variant_lists.toml").write_text("[lists]\n" + "\n".join(variant_lists) + "\n", encoding="utf-8")
     return dst
 
 

@@ -93,8 +93,8 @@ def test_language_detection_is_deterministic_and_falls_back_to_french(engine):
         assert engine.analyze(fr).language == "fr"
     res = engine.analyze(en)
     assert res.detected is True and [f.rule for f in res.findings] == ["en.result_promise.guarantee"]
-    short = engine.analyze("Book now")
-    assert short.language == "fr"
+    short = engine.analyze("Top 🎉")
+    assert short.language == "fr"   # nothing to go on: French, the tool's first language
 
 
 @pytest.mark.parametrize("kwargs", [{"language": "de"}, {"profession": "plombier"},
@@ -141,3 +141,13 @@ def test_examples_are_checked_the_way_posts_are(engine):
     rule = engine.rule("fr.comparison.best")
     assert engine.rule_matches(rule, "Le meilleur dentiste de Lyon.")
     assert engine.rule_matches(rule, "Le meilleur moyen de prévenir.") == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Book now", "en"), ("Voted best dentist in Leeds", "en"),
+    ("Best podiatrist in Bordeaux, say our patients.", "en"),
+    ("Prenez rendez-vous", "fr"), ("Merci !", "fr"),
+    ("Le meilleur dentiste de Lyon, vous allez adorer", "fr"),
+])
+def test_short_posts_are_settled_by_frequent_words(engine, text, code):
+    assert engine.analyze(text).language == code

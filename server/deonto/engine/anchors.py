@@ -24,6 +24,7 @@ class Unit:
     at_word: bool = False  # every match starts at the start of a word (or of a hashtag)
     also: list = field(default_factory=list)  # other words the post must hold, any of each group
     timed: bool = False   # compiled with the `regex` module, which can stop a long match
+    back_words: int = 99  # a match starts at most this many word starts before its anchor
     _compiled: object = field(default=None, repr=False)
 
     def __post_init__(self):

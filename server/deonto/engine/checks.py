@@ -28,4 +28,14 @@ def valid_nir(excerpt: str) -> bool:
     return number >= 0 and 97 - number % 97 == int(key)
 
 
-CHECKS = {"nir": valid_nir}
+def valid_nhs(excerpt: str) -> bool:
+    """A UK NHS number: ten digits, the last a mod-11 check of the first nine (weights 10..2)."""
+    digits = [int(c) for c in excerpt if c.isdigit()]
+    if len(digits) != 10:
+        return False
+    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == digits[9]
+
+
+CHECKS = {"nir": valid_nir, "nhs": valid_nhs}

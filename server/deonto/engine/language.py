@@ -50,12 +50,41 @@ def warm() -> None:
     detect("Bonjour à toutes et à tous, voici les horaires du cabinet.")
 
 
+# Frequent words of each language: they settle short or unclear posts that langdetect cannot.
+_STOP = {
+    "fr": set("le la les un une des du de et est sont au aux pour avec sur dans par pas ne vous "
+              "nous votre vos notre nos ce cette ces qui que mon ma mes je tu il elle on leur "
+              "plus tres sans chez ou mais donc car".split()),
+    "en": set("the a an and is are to of for with on in by not you we your our this that these "
+              "my i he she it they their more very without at or but so be have has will can "
+              "now today book".split()),
+}
+
+
+def _stop_counts(words: list[str]) -> tuple[int, int]:
+    lowered = [w.lower() for w in words]
+    return sum(w in _STOP["fr"] for w in lowered), sum(w in _STOP["en"] for w in lowered)
+
+
+def _stop_vote(words: list[str], strong: bool = False) -> str | None:
+    """The language whose frequent words dominate; with strong=True only by a clear margin."""
+    fr, en = _stop_counts(words)
+    if strong:
+        if abs(fr - en) >= 2 and max(fr, en) >= 2 * min(fr, en):
+            return "fr" if fr > en else "en"
+        return None
+    if fr != en and max(fr, en) >= 1:
+        return "fr" if fr > en else "en"
+    return None
+
+
 def detect(text: str) -> tuple[str, bool]:
     """(language, guessed): guessed is False when the text was too short and French was assumed."""
     sample = _NOISE.sub(" ", text[: SAMPLE * 3])
     words = _WORDS.findall(sample)
     if len(words) < MIN_WORDS or sum(len(w) for w in words) < MIN_LETTERS:
-        return FALLBACK, False
+        vote = _stop_vote(words)
+        return (vote, True) if vote else (FALLBACK, False)
     sample = " ".join(words)[:SAMPLE]
     upper = sum(c.isupper() for c in sample)
     if upper * 2 > sum(c.isalpha() for c in sample):
@@ -73,6 +102,12 @@ def _detect_cached(sample: str) -> tuple[str, bool]:
         return FALLBACK, False
     scores = {p.lang: p.prob for p in probs}
     best = max(SUPPORTED, key=lambda code: scores.get(code, 0.0))
+    if scores.get(best, 0.0) < 0.6:
+        # Unsure, or sure of a third language: the frequent words decide between fr and en.
+        vote = _stop_vote(sample.split())
+        if vote:
+            return vote, True
     if scores.get(best, 0.0) < 0.2:
         return FALLBACK, False
-    return best, True
+    strong = _stop_vote(sample.split(), strong=True)
+    return (strong or best), True

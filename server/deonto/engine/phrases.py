@@ -93,6 +93,7 @@ class CompiledPhrase:
     fwd: int = 0    # how far after the anchor word's start a match can end
     at_word: bool = False  # a match always starts at the start of a word or a hashtag
     also: list = field(default_factory=list)  # other mandatory words, each a list of anchors
+    back_words: int = 99   # how many word starts before its anchor a match can start
 
 
 def parse(phrase: str) -> list[Item]:
@@ -251,11 +252,13 @@ class Compiler:
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
         anchors, where = self._anchors_of_seq(items, with_index=True)
         back = fwd = MAX_REACH
+        back_words = 99
         if anchors is not None:
             widths = [self._width(it.node) + GAP_WIDTH for it in items]
             # The anchor may sit anywhere inside its own item ("(plus que|il ne reste que)"):
             # look back across that item too.
             back = min(MAX_REACH, sum(widths[:where + 1]))
+            back_words = sum(self._tokens(it.node) for it in items[:where + 1])
             fwd = min(MAX_REACH, sum(widths[where:]))
         at_word = self._starts_with_word(items)
         # The other mandatory words: a post lacking any of them cannot match either.
@@ -267,7 +270,8 @@ class Compiler:
                 scored = self._anchor_item(it.node)
                 if scored and all(a.kind in ("exact", "prefix") for a in scored[1]):
                     also.append(scored[1])
-        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word, also[:3])
+        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word, also[:3],
+                              back_words)
 
     def _starts_with_word(self, items) -> bool:
         """True when every match starts where a word (or a hashtag) starts."""
@@ -290,6 +294,27 @@ class Compiler:
                 self._list_cache[key] = all(self._starts_with_word(parse(e)) for e in self.lists[node.name])
             ok = self._list_cache[key]
         return ok and (not optional or self._starts_with_word(items[1:]))
+
+    def _tokens(self, node) -> int:
+        """The most word starts an item can span (a word start: a letter or digit after a
+        non-word character, or a '#'); sizes the look-back in words."""
+        if isinstance(node, Word):
+            return 1
+        if isinstance(node, Punct):
+            return 1 if node.char == "#" else 0
+        if isinstance(node, Choice):
+            return max(sum(self._tokens(it.node) for it in seq) for seq in node.options)
+        if isinstance(node, Placeholder):
+            if node.name in BUILTINS:
+                one = {"initial": 1}.get(node.name, 2)   # "l'equipe", "4,9", "Jean-Pierre"
+            else:
+                key = ("tokens", node.name)
+                if key not in self._list_cache:
+                    self._list_cache[key] = max(sum(self._tokens(it.node) for it in parse(e))
+                                                for e in self.lists[node.name])
+                one = self._list_cache[key]
+            return node.high * one
+        return 99
 
     def _width(self, node) -> int:
         """The most characters an item can match (ample: only used to size search windows)."""

@@ -29,7 +29,7 @@ RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestion
 CONTEXT_KEYS = {f"{w}_{p}" for w in ("unless", "requires") for p in ("before", "after", "near")}
 CONTEXT_KEYS |= {f"{k}_words" for k in CONTEXT_KEYS}
 CONTEXT_KEYS |= {"unless_sentence", "requires_sentence", "unless_post", "requires_post"}
-VALIDATORS = {"nir"}
+VALIDATORS = {"nir", "nhs"}
 DEFAULT_WINDOW = 4
 REGEX_FLAGS = regex.V0
 
@@ -245,7 +245,7 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
             fuzzy |= c.fuzzy
             pattern, timed = _compile_phrase(c)
             units.append((pattern, _lower(c.anchors), c.back, c.fwd, c.at_word,
-                          [_lower(g) for g in c.also], timed))
+                          [_lower(g) for g in c.also], timed, c.back_words))
         declared = None
         if raw.get("anchors"):
             declared = []
@@ -254,7 +254,7 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
                 declared = None if declared is None or c.anchors is None else declared + c.anchors
         for p in patterns:
             units.append((regex.compile(p, REGEX_FLAGS), _lower(declared), MAX_REACH, MAX_REACH,
-                          False, [], True))
+                          False, [], True, 99))
         context = _context(raw.get("context") or {}, compiler, where, problems)
     except PhraseError as exc:
         problems.append(f"{where}: {exc}")
