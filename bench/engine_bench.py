@@ -100,7 +100,7 @@ def grown_rules(src: Path, dst: Path, factor: int = 10) -> Path:
                     if rule.get("phrases"):
                         lines.append(f"phrases = {json.dumps([alter(x) for x in rule['phrases']], ensure_ascii=False)}")
                     if rule.get("patterns"):
-                        lines.append("patterns = " + json.dumps([alter_words(x) for x in rule["patterns"]]))
+                        lines.append("patterns = " + json.dumps([alter_words(x) for x in rule["patterns"]], ensure_ascii=False))
                     if rule.get("anchors"):
                         lines.append(f"anchors = {json.dumps([alter(x) for x in rule['anchors']], ensure_ascii=False)}")
                     lines.append('examples.flagged = ["x"]')
