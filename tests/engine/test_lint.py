@@ -89,3 +89,20 @@ def test_lint_command_exit_codes(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "deonto.cli", "rules", "lint", "--rules-dir", str(broken)],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown category" in bad.stderr
+
+
+@pytest.mark.parametrize("body, complaint", [
+    ("lists = 3", "wrong shape"),
+    ("rule = 3", "wrong shape"),
+    ('[[rule]]\nid = "fr.promotion.x"\nphrases = "abc"', "must be a list of texts"),
+    ('[[rule]]\nid = "fr.promotion.x"\nexamples = "x"', "must be a table"),
+])
+def test_malformed_files_are_reported_not_crashed_on(tmp_path, body, complaint):
+    with pytest.raises(RuleError) as err:
+        Engine.load([rules_with(tmp_path, body)])
+    assert complaint in str(err.value)
+
+
+def test_one_rule_reports_at_most_a_hundred_findings(engine):
+    res = engine.analyze("Résultat garanti ! " * 400, language="fr")
+    assert len(res.findings) == 100 and not res.partial

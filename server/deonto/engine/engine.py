@@ -27,6 +27,7 @@ _CLAUSE_END = re.compile(r"[.!?\n;:]+|,\s*(?:mais|but)\b|\b(?:mais|but)\b")
 # time.monotonic, 0 with thread_time). One name, so tests can stand in a slow clock.
 _clock = time.thread_time
 MAX_TEXT = 1_000_000  # code points; the HTTP layer caps requests far lower
+MAX_PER_RULE = 100    # findings one rule may report in one post
 SPAN_REACH = 2000     # a sentence or paragraph is looked for this far around a match
 _QUOTE = re.compile('"')
 
@@ -154,6 +155,9 @@ class Engine:
             found, seen = [], set()
             try:
                 for unit, spots in units:
+                    remaining = deadline - _clock()
+                    if remaining <= 0:
+                        raise TimeoutError
                     for m in _unit_matches(unit, target, spots, starts, remaining):
                         s, e = _trim(target, *m.span())
                         if e <= s or (s, e) in seen:
@@ -164,6 +168,11 @@ class Engine:
                         if rule.validate and not CHECKS[rule.validate](target[s:e]):
                             continue
                         found.append(Match(rule, s, e))
+                    if len(found) >= MAX_PER_RULE:
+                        # A post repeating one phrase a thousand times needs no thousand marks;
+                        # the first ones make the point and keep the answer fast.
+                        del found[MAX_PER_RULE:]
+                        break
             except TimeoutError:
                 skipped.append(rule.id)   # a rule that runs out of time is dropped whole
                 continue

@@ -99,6 +99,12 @@ def load(roots: list[Path]) -> RuleBook:
                 unknown = set(data) - {"lists", "rule", "language"}
                 if unknown:
                     problems.append(f"{path}: unknown section(s) {sorted(unknown)}")
+                shapes = {"lists": dict, "language": dict, "rule": list}
+                bad = [k for k, t in shapes.items() if k in data and not isinstance(data[k], t)]
+                if bad:
+                    problems.append(f"{path}: {', '.join(bad)} has the wrong shape "
+                                    "([lists] and [language] are tables, [[rule]] an array of tables)")
+                    continue
                 for name, words in (data.get("lists") or {}).items():
                     if name in lists[lang]:
                         problems.append(f"{path}: list {{{name}}} is already defined")
@@ -108,6 +114,9 @@ def load(roots: list[Path]) -> RuleBook:
                         lists[lang][name] = list(words)  # folded below, per compiler
                 settings_raw[lang].update(data.get("language") or {})
                 for raw in data.get("rule") or []:
+                    if not isinstance(raw, dict):
+                        problems.append(f"{path}: every [[rule]] must be a table")
+                        continue
                     raw_rules.append((path, lang, raw))
     compilers = {lang: Compiler({k: [fold_phrase(w) for w in v] for k, v in lists[lang].items()})
                  for lang in LANGUAGES}
@@ -116,8 +125,14 @@ def load(roots: list[Path]) -> RuleBook:
     settings = {lang: _settings(settings_raw[lang], compilers[lang], problems, lang) for lang in LANGUAGES}
     rules, seen = [], {}
     for order, (path, lang, raw) in enumerate(raw_rules):
-        rule = _build_rule(path, lang, raw, order, references, compilers[lang],
-                           cased_compilers[lang], problems)
+        try:
+            rule = _build_rule(path, lang, raw, order, references, compilers[lang],
+                               cased_compilers[lang], problems)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            # A table of the wrong shape (a string where a list belongs…): say where, not crash.
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            problems.append(f"{path}: {rid or 'a rule'}: malformed: {exc}")
+            continue
         if rule is None:
             continue
         if rule.id in seen:
@@ -204,6 +219,15 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
     unknown = set(raw) - RULE_KEYS
     if unknown:
         problems.append(f"{where}: unknown field(s) {sorted(unknown)}")
+    for key in ("phrases", "patterns", "anchors", "suggestions", "references", "professions"):
+        v = raw.get(key)
+        if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            problems.append(f"{where}: {key} must be a list of texts, e.g. {key} = [\"…\"]")
+    for key in ("examples", "context"):
+        if key in raw and not isinstance(raw[key], dict):
+            problems.append(f"{where}: {key} must be a table ([rule.{key}])")
+    if len(problems) > bad:
+        return None
     for key in ("id", "category", "severity", "message", "explanation"):
         if not isinstance(raw.get(key), str) or not raw.get(key).strip():
             problems.append(f"{where}: missing {key}")
