@@ -17,7 +17,7 @@ class Reply:
 
 
 def call(server, method: str, path: str, body=None, headers: dict | None = None,
-         json_body=None, timeout: float = 15) -> Reply:
+         json_body=None, timeout: float = 60) -> Reply:
     hdrs = dict(headers or {})
     if json_body is not None:
         body = json.dumps(json_body).encode("utf-8")

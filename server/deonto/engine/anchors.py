@@ -67,6 +67,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 WHOLE = None            # a unit to run on the whole post
+_NEW = object()         # a unit not hit yet
 MAX_SPOTS = 400         # past this many hits, a window per hit costs more than one full scan
 
 
@@ -89,10 +90,12 @@ class AnchorIndex:
                 else:
                     {"exact": self.exact, "prefix": self.prefix, "infix": self.infix,
                      "char": self.chars}[a.kind][a.text].add(i)
-        self._needs: dict[int, list[list[tuple[str, str]]]] = {}
+        # Per unit, its other mandatory words: each group a frozenset of anchor keys, one of
+        # which the post must hold (a set test is far cheaper than nested any/all per post).
+        self._needs: dict[int, tuple[frozenset, ...]] = {}
         for i, unit in enumerate(units):
             if unit.anchors is not None and unit.also:
-                groups = [[(a.kind, a.text) for a in g] for g in unit.also]
+                groups = tuple(frozenset((a.kind, a.text) for a in g) for g in unit.also)
                 self._needs[i] = groups
                 for g in groups:
                     for kind, text in g:
@@ -105,6 +108,7 @@ class AnchorIndex:
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
         self._cache: dict[str, frozenset[int]] = {}
         self._infix_lengths = sorted({len(s) for s in self.infix})
+        self._infix_cache: dict[str, tuple] = {}
 
     def _token_units(self, tok: str) -> tuple[frozenset[int], frozenset]:
         """The units a word anchors, and the anchor keys it satisfies; remembered, since posts
@@ -128,16 +132,37 @@ class AnchorIndex:
             self._cache[tok] = got
         return got
 
+    def _infix_hits(self, tok: str) -> tuple:
+        """The unit sets a long word's inner parts anchor, one per part found (a part found
+        twice counts twice, as spots); remembered like _token_units."""
+        got = self._infix_cache.get(tok)
+        if got is None:
+            got = []
+            for n in self._infix_lengths:
+                for at in (2, 3, 4, 5):
+                    ids = self.infix.get(tok[at:at + n])
+                    if ids:
+                        got.append(ids)
+            got = tuple(got)
+            if len(self._infix_cache) > 100_000:
+                self._infix_cache.clear()
+            self._infix_cache[tok] = got
+        return got
+
     def candidates(self, folded: str) -> dict[int, list | None]:
         """Unit index -> the [start, end) spans of its anchors in the post, or WHOLE."""
         where: dict[int, list | None] = {}
 
         def hit(ids, a, b):
+            span = (a, b)
             for i in ids:
-                spots = where.get(i, [])
-                if spots is not None:
-                    spots.append((a, b))
-                    where[i] = spots if len(spots) < MAX_SPOTS else WHOLE
+                spots = where.get(i, _NEW)
+                if spots is _NEW:
+                    where[i] = [span]
+                elif spots is not None:   # not already WHOLE
+                    spots.append(span)
+                    if len(spots) >= MAX_SPOTS:
+                        where[i] = WHOLE
 
         present: set = set()
         if self._words is not None:
@@ -164,13 +189,10 @@ class AnchorIndex:
                             if ids or ids2:
                                 hit(set(ids or ()) | set(ids2 or ()), a, b)
         if self.infix:
+            infix_hits = self._infix_hits
             for m in _LONG_WORDS.finditer(folded):
-                tok = m.group()
-                for n in self._infix_lengths:
-                    for at in (2, 3, 4, 5):
-                        ids = self.infix.get(tok[at:at + n])
-                        if ids:
-                            hit(ids, m.start(), m.end())
+                for ids in infix_hits(m.group()):
+                    hit(ids, *m.span())
         for ch, ids in self.chars.items():
             i = folded.find(ch)
             while i >= 0:
@@ -184,8 +206,10 @@ class AnchorIndex:
         if self._needs:
             needs = self._needs
             for i in [i for i in where if i in needs]:
-                if not all(any(k in present for k in group) for group in needs[i]):
-                    del where[i]
+                for group in needs[i]:
+                    if group.isdisjoint(present):
+                        del where[i]
+                        break
         return where
 
 

@@ -42,9 +42,12 @@ def read_json_object() -> dict:
 
 
 def _field(data: dict, name: str, kind, default=None, choices=None):
-    if name not in data or data[name] is None:
+    if name not in data:
         return default
     v = data[name]
+    if v is None:  # the OpenAPI document does not allow null: say so rather than guess
+        raise ApiError(400, f"Field '{name}' must not be null (leave it out for the default).",
+                       "invalid_field", name)
     if kind is list:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise ApiError(400, f"Field '{name}' must be a list of strings.", "invalid_field", name)
