@@ -84,3 +84,11 @@ def test_a_list_entry_ending_with_an_apostrophe_matches_an_elided_word():
     lists = {"neg": ["ne", "n'", "pas"]}
     c = Compiler(lists).compile("{neg}")
     assert regex.compile(c.pattern).search("ce n'est pas") .group() == "n'"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("un jeune motard", "un jeune motard"), ("un motard", "un motard"),
+    ("jeune motard", "jeune motard"), ("motard", "motard"),
+])
+def test_two_leading_optional_groups(text, expected):
+    assert found("[un|une] [jeune|petite] motard", text) == expected

@@ -259,6 +259,11 @@ class Compiler:
             # look back across that item too.
             back = min(MAX_REACH, sum(widths[:where + 1]))
             back_words = sum(self._tokens(it.node) for it in items[:where + 1])
+            if (self._tokens(items[where].node) >= 1
+                    and all(a.kind in ("exact", "prefix", "infix") for a in anchors)):
+                # Word anchors are hit at their own word start, which counts as one of the
+                # item's tokens: one start fewer to try before it (a char anchor is not).
+                back_words -= 1
             fwd = min(MAX_REACH, sum(widths[where:]))
         at_word = self._starts_with_word(items)
         # The other mandatory words: a post lacking any of them cannot match either.
@@ -341,26 +346,32 @@ class Compiler:
 
     # sequences ----------------------------------------------------------------------------------
     def _seq(self, items, glued, used):
+        first = items[0].node if items else None
+        if len(items) > 1 and self._optional(first) and not (glued and isinstance(first, Punct)):
+            # A leading optional item: "with it, then its gap, then the rest" or "the rest alone",
+            # so the rest never needs a gap that nothing precedes ("[un|une] [jeune] motard").
+            piece, fz1 = self._node(first, glued, used)
+            rest, fz2 = self._seq(items[1:], glued, used)
+            gap = self._gap_between(items, 0, glued)
+            return f"(?:{piece}{gap}{rest}|{rest})", fz1 or fz2
         out, fuzzy = [], False
-        skip_gap = False  # an optional first item already carries the gap that follows it
         for n, it in enumerate(items):
             node = it.node
             if glued and isinstance(node, Punct):
                 continue
-            gap = "" if (n == 0 or skip_gap) else self._gap_between(items, n - 1, glued)
-            skip_gap = False
+            gap = "" if n == 0 else self._gap_between(items, n - 1, glued)
             piece, fz = self._node(node, glued, used)
             fuzzy |= fz
-            optional = (isinstance(node, Choice) and node.optional) or (
-                isinstance(node, Placeholder) and node.low == 0)
-            if optional and n == 0 and len(items) > 1:
-                out.append(f"(?:{piece}{self._gap_between(items, 0, glued)})?")
-                skip_gap = True
-            elif optional:
+            if self._optional(node):
                 out.append(f"(?:{gap}{piece})?")
             else:
                 out.append(gap + piece)
         return "".join(out), fuzzy
+
+    @staticmethod
+    def _optional(node) -> bool:
+        return (isinstance(node, Choice) and node.optional) or (
+            isinstance(node, Placeholder) and node.low == 0)
 
     @staticmethod
     def _gap_between(items, n, glued):
