@@ -80,10 +80,13 @@ class AnchorIndex:
         self.infix: dict[str, set[int]] = defaultdict(set)  # at offset 2..5 of a word
         self.chars: dict[str, set[int]] = defaultdict(set)
         self.digit: set[int] = set()
+        self.gated: set[int] = set()   # units whose anchors only gate a scan of the whole post
         for i, unit in enumerate(units):
             if unit.anchors is None:
                 self.always.append(i)
                 continue
+            if any(getattr(a, "gate", False) for a in unit.anchors):
+                self.gated.add(i)
             for a in unit.anchors:
                 if a.kind == "digit":
                     self.digit.add(i)
@@ -166,9 +169,11 @@ class AnchorIndex:
 
         present: set = set()
         if self._words is not None:
-            lookup = self._token_units
+            cached, lookup = self._cache.get, self._token_units
             for m in self._words.finditer(folded):
-                ids, keys = lookup(m.group())
+                tok = m.group()
+                got = cached(tok)   # a post's words are nearly all known already
+                ids, keys = got if got is not None else lookup(tok)
                 if keys:
                     present |= keys
                 if ids:
@@ -202,6 +207,8 @@ class AnchorIndex:
             for i in self.digit:
                 where[i] = WHOLE
         for i in self.always:
+            where[i] = WHOLE
+        for i in self.gated.intersection(where):
             where[i] = WHOLE
         if self._needs:
             needs = self._needs

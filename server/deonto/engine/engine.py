@@ -75,6 +75,14 @@ class Engine:
         for rule in self.rules:
             for unit in rule.units:
                 unit.regex
+            # Proving a big cue list starts at words takes ms: not in a first long post's budget.
+            for rx in (rule.context.unless_post, rule.context.requires_post):
+                if rx is not None:
+                    _starts_at_word(rx)
+        for settings in self.book.settings.values():
+            for rx in (settings.meta_cues, settings.quotation_cues):
+                if rx is not None:
+                    _starts_at_word(rx)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -106,8 +114,9 @@ class Engine:
         text = text[:MAX_TEXT]
         folded = fold(text)
         disabled = _DisabledSet(disabled_rules)
-        matches, skipped = self._match(folded, code, profession, disabled, time_budget)
-        matches = self._drop_quoted_examples(folded, code, matches)
+        starts = _WordStarts(folded.lower)   # shared by the rules and the quotation check
+        matches, skipped = self._match(folded, code, profession, disabled, time_budget, starts)
+        matches = self._drop_quoted_examples(folded, code, matches, starts)
         findings = self._findings(folded, matches, profession, allowed_phrases)
         floor = SEVERITY_RANK[min_severity]
         findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
@@ -133,20 +142,30 @@ class Engine:
         return out
 
     # pipeline steps ---------------------------------------------------------------------------
-    def _match(self, folded: Folded, code, profession, disabled, budget):
+    def _match(self, folded: Folded, code, profession, disabled, budget, starts=None):
         index = self._index[code]
+        units = index.units
         by_rule: dict = {}
+        left_out = set()   # rule orders asked about once, not once per unit
         for i, spots in index.candidates(folded.lower).items():
-            unit = index.units[i]
+            unit = units[i]
             rule = unit.rule
-            if rule.applies_to(profession) and not disabled.hides(rule.id):
-                by_rule.setdefault(rule.order, (rule, []))[1].append((unit, spots))
+            entry = by_rule.get(rule.order)
+            if entry is None:
+                if rule.order in left_out:
+                    continue
+                if not rule.applies_to(profession) or disabled.hides(rule.id):
+                    left_out.add(rule.order)
+                    continue
+                entry = by_rule[rule.order] = (rule, [])
+            entry[1].append((unit, spots))
         work = [by_rule[k] for k in sorted(by_rule)]
-        return self._run_rules(work, folded, _clock() + budget)
+        return self._run_rules(work, folded, _clock() + budget, starts)
 
-    def _run_rules(self, work, folded: Folded, deadline):
+    def _run_rules(self, work, folded: Folded, deadline, starts=None):
         matches, skipped = [], []
-        starts = _WordStarts(folded.lower)
+        if starts is None:
+            starts = _WordStarts(folded.lower)
         spans = _Spans(folded.lower, starts)
         for rule, units in work:
             remaining = deadline - _clock()
@@ -209,14 +228,14 @@ class Engine:
             return False
         return True
 
-    def _drop_quoted_examples(self, folded: Folded, code, matches):
+    def _drop_quoted_examples(self, folded: Folded, code, matches, starts=None):
         """Posts that explain the rules quote the very words to avoid: do not flag those."""
         settings = self.book.settings.get(code)
         if not matches or settings is None:
             return matches
         text = folded.lower
         quotes = [m.start() for m in _QUOTE.finditer(text)] if '"' in text else []
-        spans = _Spans(text)  # each cue list is searched once per post, then asked by range
+        spans = _Spans(text, starts)  # each cue list is searched once per post, then by range
         kept = []
         for m in matches:
             if settings.meta_cues is not None:
@@ -474,7 +493,7 @@ _WORD_CHAR_SET = _sre_parse.parse(r"[^\W_]").data[0]
 
 @lru_cache(maxsize=4096)
 def _starts_at_word(regex) -> bool:
-    """Whether every match of a stdlib pattern begins with (?<![^\W_]) and a letter or digit
+    """Whether every match of a stdlib pattern begins at a word start, with a letter or digit
     (proved on its parse tree; False when unsure)."""
     if not isinstance(regex, re.Pattern):
         return False

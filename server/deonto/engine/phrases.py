@@ -81,6 +81,9 @@ class Anchor:
 
     kind: str   # "exact" | "prefix" | "infix" | "char" | "digit"
     text: str = ""
+    # Only tells whether the phrase can be in the post: when it is, the phrase still scans the
+    # whole post, as it did before it had anchors (so it finds the very same matches).
+    gate: bool = False
 
 
 @dataclass
@@ -250,7 +253,7 @@ class Compiler:
         if hashtags and self._word_count(items) >= 2 and self._gluable(items):
             glued, _ = self._seq(items, glued=True, used=used)
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
-        anchors, where = self._anchors_of_seq(items, with_index=True)
+        anchors, where = self._anchors_of_seq(items, with_index=True, top=True)
         back = fwd = MAX_REACH
         back_words = 99
         if anchors is not None:
@@ -522,21 +525,42 @@ class Compiler:
         return ok(items) and not (isinstance(items[0].node, Punct) and items[0].node.char == "#")
 
     # anchors ------------------------------------------------------------------------------------
-    def _anchors_of_seq(self, items, with_index=False):
-        """The best mandatory item's anchors, or None when nothing mandatory can anchor."""
+    def _anchors_of_seq(self, items, with_index=False, top=False):
+        """The best mandatory item's anchors, or None when nothing mandatory can anchor.
+
+        top: items is a whole phrase (or an option of its first item), whose first item starts
+        a word of the post. Gate anchors are taken only when nothing else anchors."""
         best, best_score, where = None, -1.0, 0
+        gate, gate_score, gate_where = None, -1.0, 0
         for n, it in enumerate(items):
             if _glued(items, n):
+                if top and n == 0:
+                    # "recommandez[-]nous": the post's word starts with it ("recommandeznous"),
+                    # so it can gate the phrase; else the phrase would run on every post.
+                    scored = self._glued_start_anchor(it.node)
+                    if scored is not None and scored[0] > gate_score:
+                        gate, gate_score, gate_where = scored[1], scored[0], n
                 continue  # "{number}x": the word is part of a longer token, not a word itself
-            scored = self._anchor_item(it.node)
+            scored = self._anchor_item(it.node, first=top and n == 0)
             if scored is None:
                 continue
             score, anchors = scored
-            if score > best_score:
+            if any(a.gate for a in anchors):
+                if score > gate_score:
+                    gate, gate_score, gate_where = anchors, score, n
+            elif score > best_score:
                 best, best_score, where = anchors, score, n
+        if best is None and gate is not None:
+            best, where = gate, gate_where
         return (best, where) if with_index else best
 
-    def _anchor_item(self, node):
+    @staticmethod
+    def _glued_start_anchor(node):
+        if isinstance(node, Word) and not node.fuzzy and len(node.text) >= 3:
+            return (float(len(node.text)), [Anchor("prefix", node.text, gate=True)])
+        return None
+
+    def _anchor_item(self, node, first=False):
         if isinstance(node, Word):
             t = node.text
             if node.fuzzy:
@@ -558,7 +582,8 @@ class Compiler:
                 return None
             out, score = [], 99.0
             for seq in node.options:
-                a = self._anchors_of_seq(seq)
+                # The options of a phrase's first item start a word of the post too.
+                a = self._anchors_of_seq(seq, top=first)
                 if a is None:
                     return None
                 out.extend(a)

@@ -1,0 +1,74 @@
+"""The engine's shortcuts must give exactly what the plain way gives."""
+import re
+
+import pytest
+
+from deonto.engine import engine as E
+from deonto.engine.fold import fold
+from deonto.engine.phrases import Compiler
+
+LISTS = {"ctx": ["avec son accord", "accepte de", "consentement", "sur demande du patient",
+                 "garanti*", "zero douleur"]}
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<![^\W_])(?:ab)*c", True),
+    (r"(?:(?<![^\W_])ab(?![^\W_]))|(?:(?<![^\W_])cd)", True),
+    (r"#a", False),                                  # starts with a hashtag sign
+    (r"(?<![^\W_])(?:a|#b)", False),
+    (r"(?<![^\W_])x?", False),                       # can be empty
+    (r"(?<![^\W_])[^\W_]*", False),
+    (r"(?:(?<![^\W_])ab)|(?:-c)", False),            # one branch starts with punctuation
+    (r"ab", False),                                  # may start inside a word
+])
+def test_starts_at_word(pattern, expected):
+    assert E._starts_at_word(re.compile(pattern)) is expected
+
+
+def test_spans_by_word_starts_equal_finditer():
+    rx = re.compile(Compiler(dict(LISTS)).compile("{ctx}", hashtags=False).pattern)
+    assert E._starts_at_word(rx)
+    para = ("Il a accepte de venir, avec son accord écrit ; résultat garanti, garantis, "
+            "#garanti zéro-douleur, consentement.consentement sur demande du patient\n")
+    text = fold(para * 400).lower
+    assert len(text) > E.SCAN_BY_WORDS
+    spans = E._Spans(text)
+    assert spans._get(rx)[0] == [m.start() for m in rx.finditer(text)]
+    assert spans._get(rx)[1] == [m.end() for m in rx.finditer(text)]
+
+
+def test_back_words_count_the_anchor_word_once():
+    c = Compiler({}).compile("resultat* garanti*")
+    assert c.back_words == 0          # anchored on its first word: tried at that word only
+    c = Compiler({}).compile("tres bon resultat")
+    assert c.back_words == 2
+    c = Compiler({}).compile("{number} / {number}")  # a character anchor is no word start
+    assert c.anchors[0].kind == "char" and c.back_words == 2
+
+
+@pytest.mark.parametrize("phrase", ["recommandez[-]nous", "(semaine|week[-]end) promo*"])
+def test_a_glued_first_word_anchors_as_a_prefix(phrase):
+    c = Compiler({}).compile(phrase)
+    assert c.anchors is not None and {a.kind for a in c.anchors} == {"prefix"}
+
+
+def test_a_glued_word_inside_a_phrase_still_does_not_anchor():
+    c = Compiler({}).compile("{number}x")
+    assert c.anchors[0].kind == "digit"
+
+
+@pytest.mark.parametrize("text", ["Recommandez-nous !", "recommandez nous", "#RecommandezNous",
+                                  "Ok.recommandeznous"])
+def test_glued_first_word_still_found(engine, text):
+    # A phrase anchored on its glued first word is found wherever it was found unanchored.
+    from deonto.engine.anchors import AnchorIndex, Unit
+    c = Compiler({}).compile("recommandez[-]nous")
+    rx = re.compile(c.pattern)
+    unit = Unit(None, c.pattern, c.anchors, c.back, c.fwd, c.at_word, c.also, False, c.back_words)
+    index = AnchorIndex([unit])
+    folded = fold(text).lower
+    where = index.candidates(folded)
+    expected = [m.span() for m in rx.finditer(folded)]
+    assert expected
+    got = [m.span() for m in E._unit_matches(unit, folded, where[0], E._WordStarts(folded), 1.0)]
+    assert got == expected
