@@ -62,8 +62,6 @@ class Rule:
     source: str
     order: int
     units: list = field(default_factory=list)   # one compiled unit per phrase or pattern
-    anchors: list | None = None
-    fuzzy: bool = False       # has typo-tolerant words
     _combined: object = field(default=None, repr=False)
     context: Context = field(default_factory=Context)
 

@@ -20,7 +20,3 @@ class Utf16Map:
 
     def to_utf16(self, offset: int) -> int:
         return offset + bisect_left(self._astral, offset) if self._astral else offset
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-WORD = r"[^\W_]"          # a letter or digit of the folded text
 NOT_WORD_BEFORE = r"(?<![^\W_])"
 NOT_WORD_AFTER = r"(?![^\W_])"
 SEP = r"(?:\s+|\s*-\s*)"   # between two words: spaces/line breaks, or a hyphen
@@ -91,7 +90,6 @@ class CompiledPhrase:
     pattern: str
     anchors: list[Anchor] | None  # None: cannot be anchored, the rule always runs
     fuzzy: bool = False
-    lists_used: set[str] = field(default_factory=set)
     back: int = 0   # how far before its anchor word a match can start (characters)
     fwd: int = 0    # how far after the anchor word's start a match can end
     at_word: bool = False  # a match always starts at the start of a word or a hashtag
@@ -247,11 +245,10 @@ class Compiler:
 
     def compile(self, phrase: str, hashtags: bool = True) -> CompiledPhrase:
         items = parse(phrase)
-        used: set[str] = set()
-        body, fuzzy = self._seq(items, glued=False, used=used)
+        body, fuzzy = self._seq(items, glued=False)
         pattern = self._bounded(items, body)
         if hashtags and self._word_count(items) >= 2 and self._gluable(items):
-            glued, _ = self._seq(items, glued=True, used=used)
+            glued, _ = self._seq(items, glued=True)
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
         anchors, where = self._anchors_of_seq(items, with_index=True, top=True)
         back = fwd = MAX_REACH
@@ -278,7 +275,7 @@ class Compiler:
                 scored = self._anchor_item(it.node)
                 if scored and all(a.kind in ("exact", "prefix") for a in scored[1]):
                     also.append(scored[1])
-        return CompiledPhrase(pattern, anchors, fuzzy, used, back, fwd, at_word, also[:3],
+        return CompiledPhrase(pattern, anchors, fuzzy, back, fwd, at_word, also[:3],
                               back_words)
 
     def _starts_with_word(self, items) -> bool:
@@ -348,13 +345,13 @@ class Compiler:
         return self._list_cache[key]
 
     # sequences ----------------------------------------------------------------------------------
-    def _seq(self, items, glued, used):
+    def _seq(self, items, glued):
         first = items[0].node if items else None
         if len(items) > 1 and self._optional(first) and not (glued and isinstance(first, Punct)):
             # A leading optional item: "with it, then its gap, then the rest" or "the rest alone",
             # so the rest never needs a gap that nothing precedes ("[un|une] [jeune] motard").
-            piece, fz1 = self._node(first, glued, used)
-            rest, fz2 = self._seq(items[1:], glued, used)
+            piece, fz1 = self._node(first, glued)
+            rest, fz2 = self._seq(items[1:], glued)
             gap = self._gap_between(items, 0, glued)
             return f"(?:{piece}{gap}{rest}|{rest})", fz1 or fz2
         out, fuzzy = [], False
@@ -363,7 +360,7 @@ class Compiler:
             if glued and isinstance(node, Punct):
                 continue
             gap = "" if n == 0 else self._gap_between(items, n - 1, glued)
-            piece, fz = self._node(node, glued, used)
+            piece, fz = self._node(node, glued)
             fuzzy |= fz
             if self._optional(node):
                 out.append(f"(?:{gap}{piece})?")
@@ -392,7 +389,7 @@ class Compiler:
             return PUNCT_GAP
         return SEP if items[n + 1].space_before else ""
 
-    def _node(self, node, glued, used):
+    def _node(self, node, glued):
         if isinstance(node, Word):
             w = re.escape(node.text)
             if node.fuzzy:
@@ -405,7 +402,7 @@ class Compiler:
         if isinstance(node, Choice):
             parts, fuzzy = [], False
             for seq in node.options:
-                p, fz = self._seq(seq, glued, used)
+                p, fz = self._seq(seq, glued)
                 parts.append(p)
                 fuzzy |= fz
             return "(?:" + "|".join(parts) + ")", fuzzy
@@ -413,7 +410,6 @@ class Compiler:
             if node.name in BUILTINS:
                 one = BUILTINS[node.name]
             else:
-                used.add(node.name)
                 one, _, fz = self._list(node.name, glued)
                 if node.low == node.high == 1:
                     return one, fz
@@ -444,7 +440,7 @@ class Compiler:
                 if atoms is not None:
                     simple.append(atoms)
                 else:
-                    p, fz = self._seq(items, glued, set())
+                    p, fz = self._seq(items, glued)
                     parts.append(p)
                     fuzzy |= fz
                 a = self._anchors_of_seq(items)
@@ -473,7 +469,7 @@ class Compiler:
                     atoms.append(r"[^\W_]*")
             elif isinstance(node, Punct):
                 if not glued:
-                    atoms.append(self._node(node, glued, set())[0])
+                    atoms.append(self._node(node, glued)[0])
             else:
                 return None
         return atoms

@@ -262,14 +262,15 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
         return None
     cased = bool(raw.get("case_sensitive", False))
     comp = cased_compiler if cased else compiler
-    units, fuzzy = [], False
+    units = []
     try:
         for p in phrases:
             c = comp.compile(fold_phrase(p, cased=cased), hashtags=raw.get("hashtags", True))
-            fuzzy |= c.fuzzy
-            pattern, timed = _compile_phrase(c)
-            units.append((pattern, _lower(c.anchors), c.back, c.fwd, c.at_word,
-                          [_lower(g) for g in c.also], timed, c.back_words))
+            # Compiled on first use (anchors.Unit): stdlib `re` for phrase-language patterns,
+            # which cannot backtrack catastrophically and run 2-4x faster there (engine-probe
+            # §2.1); the `regex` module, with its timeout, for typo-tolerant ones.
+            units.append((c.pattern, _lower(c.anchors), c.back, c.fwd, c.at_word,
+                          [_lower(g) for g in c.also], bool(c.fuzzy), c.back_words))
         declared = None
         if raw.get("anchors"):
             declared = []
@@ -292,19 +293,9 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
                 professions=None if profs == ["*"] else frozenset(profs), phrases=list(phrases),
                 patterns=list(patterns), case_sensitive=cased, validate=validate,
                 examples_flagged=list(flagged), examples_ok=list(ok), source=str(path),
-                order=order, context=context, fuzzy=fuzzy)
+                order=order, context=context)
     rule.units = [Unit(rule, *u) for u in units]
-    rule.anchors = None if any(u.anchors is None for u in rule.units) else [
-        a for u in rule.units for a in u.anchors]
     return rule
-
-
-def _compile_phrase(c):
-    """(pattern, timed): phrase-language patterns have no nested unbounded repeats (they
-    cannot backtrack catastrophically), so they use stdlib `re`, which matches them 2-4x faster
-    (engine-probe §2.1); typo-tolerant phrases need the `regex` module, and run under its
-    timeout. Compilation itself waits for first use (see anchors.Unit)."""
-    return c.pattern, bool(c.fuzzy)
 
 
 def _lower(anchors):
