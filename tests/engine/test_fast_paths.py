@@ -71,4 +71,7 @@ def test_glued_first_word_still_found(engine, text):
     expected = [m.span() for m in rx.finditer(folded)]
     assert expected
     got = [m.span() for m in E._unit_matches(unit, folded, where[0], E._WordStarts(folded), 1.0)]
-    assert got == expected
+    # Tried at word starts, it may also find the overlapping match inside a hashtag
+    # ("#RecommandezNous" from the "r"): findings of one category merge, so that costs nothing.
+    assert set(expected) <= set(got)
+    assert all(rx.match(folded, s) and rx.match(folded, s).end() == e for s, e in got)

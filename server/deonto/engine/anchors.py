@@ -25,12 +25,15 @@ class Unit:
     also: list = field(default_factory=list)  # other words the post must hold, any of each group
     timed: bool = False   # compiled with the `regex` module, which can stop a long match
     back_words: int = 99  # a match starts at most this many word starts before its anchor
+    word_anchored: bool = False  # all anchors are words: their hits are at word starts
     _compiled: object = field(default=None, repr=False)
 
     def __post_init__(self):
         if not isinstance(self.source, str):
             self._compiled = self.source
             self.timed = not isinstance(self.source, re.Pattern)
+        self.word_anchored = bool(self.anchors) and all(
+            a.kind in ("exact", "prefix") for a in self.anchors)
 
     @property
     def regex(self):
@@ -85,7 +88,9 @@ class AnchorIndex:
             if unit.anchors is None:
                 self.always.append(i)
                 continue
-            if any(getattr(a, "gate", False) for a in unit.anchors):
+            if any(getattr(a, "gate", False) for a in unit.anchors) and not unit.at_word:
+                # A gate is a glued first word ("recommandez[-]nous"): a phrase that starts at
+                # words starts at that word, so its hits are real spots; others scan the post.
                 self.gated.add(i)
             for a in unit.anchors:
                 if a.kind == "digit":

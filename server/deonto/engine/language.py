@@ -19,7 +19,9 @@ from langdetect.lang_detect_exception import LangDetectException
 PROFILES = ("fr", "en", "de", "es", "it", "nl", "pt")
 SUPPORTED = ("fr", "en")
 FALLBACK = "fr"
-SAMPLE = 400          # characters of cleaned text looked at
+SAMPLE = 300          # characters of cleaned text looked at
+TRIALS = 4            # langdetect's random trials (7 by default): on the corpus, 4 over 300
+                      # characters decide as 7 over 400 did, in half the time
 MIN_LETTERS = 12      # below this, the guess is noise: fall back to French
 MIN_WORDS = 3
 
@@ -95,6 +97,7 @@ def detect(text: str) -> tuple[str, bool]:
 @lru_cache(maxsize=512)
 def _detect_cached(sample: str) -> tuple[str, bool]:
     d = _get_factory().create()
+    d.n_trial = TRIALS
     d.append(sample)
     try:
         probs = d.get_probabilities()

@@ -16,6 +16,7 @@ number of rules).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 NOT_WORD_BEFORE = r"(?<![^\W_])"
@@ -223,6 +224,7 @@ def _render_trie(entries: list[list[str]]) -> str:
 
 
 MAX_REACH = 400   # characters: no phrase reaches further from its anchor
+RARE_ENOUGH = 150  # hits per 100,000 words: a mandatory word rarer than this filters anchors
 WORD_WIDTH = 30   # the longest word an open ending or {any} is expected to match
 GAP_WIDTH = 6     # spaces, line breaks or a hyphen between two items
 
@@ -238,8 +240,9 @@ BUILTINS = {
 class Compiler:
     """Compiles phrases against a language's named lists (each list entry is itself a phrase)."""
 
-    def __init__(self, lists: dict[str, list[str]]):
+    def __init__(self, lists: dict[str, list[str]], frequencies: "WordCounts | None" = None):
         self.lists = lists
+        self.frequencies = frequencies or WordCounts({})
         self._list_cache: dict[tuple[str, bool], tuple[str, list[Anchor] | None, bool]] = {}
         self._stack: list[str] = []
 
@@ -274,7 +277,10 @@ class Compiler:
                     continue
                 scored = self._anchor_item(it.node)
                 if scored and all(a.kind in ("exact", "prefix") for a in scored[1]):
-                    also.append(scored[1])
+                    also.append(scored)
+        # The rarest first, and only rare ones: they are the ones often missing near an anchor,
+        # while looking for common words would cost more than it saves.
+        also = [a for cost, a in sorted(also, key=lambda x: x[0]) if cost <= RARE_ENOUGH]
         return CompiledPhrase(pattern, anchors, fuzzy, back, fwd, at_word, also[:3],
                               back_words)
 
@@ -522,41 +528,48 @@ class Compiler:
 
     # anchors ------------------------------------------------------------------------------------
     def _anchors_of_seq(self, items, with_index=False, top=False):
-        """The best mandatory item's anchors, or None when nothing mandatory can anchor.
+        """The cheapest mandatory item's anchors, or None when nothing mandatory can anchor.
 
-        top: items is a whole phrase (or an option of its first item), whose first item starts
-        a word of the post. Gate anchors are taken only when nothing else anchors."""
-        best, best_score, where = None, -1.0, 0
-        gate, gate_score, gate_where = None, -1.0, 0
+        Cheapest: the fewest expected hits in a post (word_counts.txt), each hit weighed by the
+        word starts to try before it. top: items is a whole phrase (or an option of its first
+        item), whose first item starts a word of the post. Gate anchors are taken only when
+        nothing else anchors."""
+        best, best_cost, where = None, float("inf"), 0
+        gate, gate_cost, gate_where = None, float("inf"), 0
+        before = 0   # word starts that can precede item n in a match
         for n, it in enumerate(items):
+            weight = 1 + 0.25 * min(before, 12) if top else 1
+            before += self._tokens(it.node)
             if _glued(items, n):
                 if top and n == 0:
                     # "recommandez[-]nous": the post's word starts with it ("recommandeznous"),
                     # so it can gate the phrase; else the phrase would run on every post.
                     scored = self._glued_start_anchor(it.node)
-                    if scored is not None and scored[0] > gate_score:
-                        gate, gate_score, gate_where = scored[1], scored[0], n
+                    if scored is not None and scored[0] < gate_cost:
+                        gate, gate_cost, gate_where = scored[1], scored[0], n
                 continue  # "{number}x": the word is part of a longer token, not a word itself
             scored = self._anchor_item(it.node, first=top and n == 0)
             if scored is None:
                 continue
-            score, anchors = scored
+            cost, anchors = scored
+            cost *= weight
             if any(a.gate for a in anchors):
-                if score > gate_score:
-                    gate, gate_score, gate_where = anchors, score, n
-            elif score > best_score:
-                best, best_score, where = anchors, score, n
+                if cost < gate_cost:
+                    gate, gate_cost, gate_where = anchors, cost, n
+            elif cost < best_cost:
+                best, best_cost, where = anchors, cost, n
         if best is None and gate is not None:
             best, where = gate, gate_where
         return (best, where) if with_index else best
 
-    @staticmethod
-    def _glued_start_anchor(node):
+    def _glued_start_anchor(self, node):
         if isinstance(node, Word) and not node.fuzzy and len(node.text) >= 3:
-            return (float(len(node.text)), [Anchor("prefix", node.text, gate=True)])
+            a = Anchor("prefix", node.text, gate=True)
+            return (self._cost(a), [a])
         return None
 
     def _anchor_item(self, node, first=False):
+        """(expected hits, anchors) of one mandatory item, or None if it cannot anchor."""
         if isinstance(node, Word):
             t = node.text
             if node.fuzzy:
@@ -565,43 +578,84 @@ class Compiler:
                 if len(t) < 6:
                     return None
                 cut = 4 if len(t) >= 8 else 3
-                return (3.0, [Anchor("prefix", t[:cut]), Anchor("infix", t[cut:cut + 4])])
+                out = [Anchor("prefix", t[:cut]), Anchor("infix", t[cut:cut + 4])]
+                return (sum(self._cost(a) for a in out), out)
             if node.prefix:
-                return (len(t), [Anchor("prefix", t)]) if len(t) >= 3 else None
-            return (len(t) + 0.5, [Anchor("exact", t)])
+                if len(t) < 3:
+                    return None
+                a = Anchor("prefix", t)
+                return (self._cost(a), [a])
+            a = Anchor("exact", t)
+            return (self._cost(a), [a])
         if isinstance(node, Punct):
             if node.char in "'-":
                 return None
-            return (0.5, [Anchor("char", node.char)])
+            a = Anchor("char", node.char)
+            return (self._cost(a), [a])
         if isinstance(node, Choice):
             if node.optional:
                 return None
-            out, score = [], 99.0
+            out = []
             for seq in node.options:
                 # The options of a phrase's first item start a word of the post too.
                 a = self._anchors_of_seq(seq, top=first)
                 if a is None:
                     return None
                 out.extend(a)
-                score = min(score, min(self._score(x) for x in a))
-            return (score, out)
+            return (sum(self._cost(x) for x in out), out)
         if isinstance(node, Placeholder):
             if node.low == 0:
                 return None
             if node.name == "number":
-                return (0.2, [Anchor("digit")])
+                a = Anchor("digit")
+                return (self._cost(a), [a])
             if node.name in BUILTINS:
                 return None
             _, anchors, _ = self._list(node.name, False)
             if anchors is None:
                 return None
-            return (min(self._score(a) for a in anchors), anchors)
+            return (sum(self._cost(a) for a in anchors), anchors)
         return None
 
-    @staticmethod
-    def _score(a: Anchor) -> float:
-        if a.kind in ("char", "digit"):
-            return 0.5
+    def _cost(self, a: Anchor) -> float:
+        """Expected hits of one anchor per 100,000 words of a post."""
+        return self.frequencies.hits(a)
+
+
+
+class WordCounts:
+    """How often words occur in posts (per 100,000 words): what makes an anchor cheap."""
+
+    UNKNOWN = 24.0     # a word outside the table is rare; the shorter, the less rare (/ length)
+    CHAR = 300.0       # a punctuation mark the table lacks
+    DIGIT = 3.0        # a number makes the phrase scan the whole post: as costly as its hits
+    INFIX = 30.0
+
+    def __init__(self, rates: dict[str, float]):
+        self.words = sorted(rates)
+        self.rates = rates
+        self._cum = [0.0]
+        for w in self.words:
+            self._cum.append(self._cum[-1] + rates[w])
+
+    @classmethod
+    def read(cls, path, language: str) -> "WordCounts":
+        rates = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == language:
+                rates[parts[1]] = float(parts[2])
+        return cls(rates)
+
+    def hits(self, a: Anchor) -> float:
         if a.kind == "exact":
-            return len(a.text) + 0.5
-        return float(len(a.text))
+            return self.rates.get(a.text, self.UNKNOWN / max(1, len(a.text)))
+        if a.kind == "prefix":
+            lo = bisect_left(self.words, a.text)
+            hi = bisect_left(self.words, a.text + "\uffff")
+            return self.UNKNOWN / max(1, len(a.text)) + self._cum[hi] - self._cum[lo]
+        if a.kind == "char":
+            return self.rates.get(a.text, self.CHAR)
+        if a.kind == "digit":
+            return self.DIGIT * self.rates.get("{number}", 1000.0)
+        return self.INFIX

@@ -21,7 +21,7 @@ from .fold import fold_phrase
 from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Rule, RuleError,
                     Window)
 from .anchors import Unit
-from .phrases import MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError
+from .phrases import MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
              "professions", "phrases", "patterns", "anchors", "case_sensitive", "hashtags",
@@ -30,6 +30,8 @@ CONTEXT_KEYS = {f"{w}_{p}" for w in ("unless", "requires") for p in ("before", "
 CONTEXT_KEYS |= {f"{k}_words" for k in CONTEXT_KEYS}
 CONTEXT_KEYS |= {"unless_sentence", "requires_sentence", "unless_post", "requires_post"}
 VALIDATORS = {"nir", "nhs"}
+# Which words are common in posts: steers the choice of anchors (speed only, not findings).
+WORD_COUNTS = Path(__file__).with_name("word_counts.txt")
 DEFAULT_WINDOW = 4
 REGEX_FLAGS = regex.V0
 
@@ -118,10 +120,12 @@ def load(roots: list[Path]) -> RuleBook:
                         problems.append(f"{path}: every [[rule]] must be a table")
                         continue
                     raw_rules.append((path, lang, raw))
-    compilers = {lang: Compiler({k: [fold_phrase(w) for w in v] for k, v in lists[lang].items()})
-                 for lang in LANGUAGES}
+    counts = {lang: WordCounts.read(WORD_COUNTS, lang) for lang in LANGUAGES}
+    compilers = {lang: Compiler({k: [fold_phrase(w) for w in v] for k, v in lists[lang].items()},
+                                counts[lang]) for lang in LANGUAGES}
     cased_compilers = {lang: Compiler({k: [fold_phrase(w, cased=True) for w in v]
-                                       for k, v in lists[lang].items()}) for lang in LANGUAGES}
+                                       for k, v in lists[lang].items()}, counts[lang])
+                       for lang in LANGUAGES}
     settings = {lang: _settings(settings_raw[lang], compilers[lang], problems, lang) for lang in LANGUAGES}
     rules, seen = [], {}
     for order, (path, lang, raw) in enumerate(raw_rules):
