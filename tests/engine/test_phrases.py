@@ -92,3 +92,11 @@ def test_a_list_entry_ending_with_an_apostrophe_matches_an_elided_word():
 ])
 def test_two_leading_optional_groups(text, expected):
     assert found("[un|une] [jeune|petite] motard", text) == expected
+
+
+def test_a_list_mixing_punctuation_and_letter_endings_still_ends_words():
+    # "{negation}" holds "n'" (ends on punctuation) and "pas": "pas" must not match "passé".
+    import re as _re
+    rx = _re.compile(Compiler({"neg": ["pas", "ne", "n'"]}).compile("{neg}", hashtags=False).pattern)
+    assert [m.group() for m in rx.finditer("on a passe le cap, un nez")] == []
+    assert [m.group() for m in rx.finditer("ce n'est pas garanti")] == ["n'", "pas"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 NOT_WORD_BEFORE = r"(?<![^\W_])"
 NOT_WORD_AFTER = r"(?![^\W_])"
+ENDS_WORD_OR_PUNCT = r"(?:(?<![^\W_])|(?![^\W_]))"   # after punctuation, or at a word end
 SEP = r"(?:\s+|\s*-\s*)"   # between two words: spaces/line breaks, or a hyphen
 PUNCT_GAP = r"\s*"          # around punctuation
 
@@ -488,7 +489,14 @@ class Compiler:
             start = r"(?<![^\W_#])"
         elif not isinstance(first, Punct):
             start = NOT_WORD_BEFORE
-        end = "" if self._ends_with_punct(last) or self._ends_open(items) else NOT_WORD_AFTER
+        if self._ends_open(items) or isinstance(last, Punct):
+            end = ""
+        elif self._ends_with_punct(last):
+            # Some options end on punctuation ("n'"), others on a letter ("pas"): a letter must
+            # still end its word, or "pas" would match "passé".
+            end = ENDS_WORD_OR_PUNCT
+        else:
+            end = NOT_WORD_AFTER
         return start + body + end
 
     def _ends_with_punct(self, node) -> bool:
