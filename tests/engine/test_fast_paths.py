@@ -6,35 +6,55 @@ import pytest
 from deonto.engine import engine as E
 from deonto.engine.fold import fold
 from deonto.engine.phrases import Compiler
+from deonto.engine.rulebook import _alternation
 
 LISTS = {"ctx": ["avec son accord", "accepte de", "consentement", "sur demande du patient",
                  "garanti*", "zero douleur"]}
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    (r"(?<![^\W_])(?:ab)*c", True),
-    (r"(?:(?<![^\W_])ab(?![^\W_]))|(?:(?<![^\W_])cd)", True),
-    (r"#a", False),                                  # starts with a hashtag sign
-    (r"(?<![^\W_])(?:a|#b)", False),
-    (r"(?<![^\W_])x?", False),                       # can be empty
-    (r"(?<![^\W_])[^\W_]*", False),
-    (r"(?:(?<![^\W_])ab)|(?:-c)", False),            # one branch starts with punctuation
-    (r"ab", False),                                  # may start inside a word
+@pytest.mark.parametrize("phrase, expected", [
+    ("resultat garanti", True),
+    ("[tres] bon resultat", True),                   # an optional first word: still a word
+    ("(un|une) {number} ans", True),
+    ("#promo", True),                                # a hashtag sign is a word start too
+    ("-{number} %", False),                          # starts with punctuation
+    ("(offre|-{number} %)", False),                  # one option starts with punctuation
 ])
-def test_starts_at_word(pattern, expected):
-    assert E._starts_at_word(re.compile(pattern)) is expected
+def test_the_compiler_knows_which_phrases_start_at_words(phrase, expected):
+    assert Compiler({}).compile(phrase).at_word is expected
+
+
+@pytest.mark.parametrize("phrases, expected", [
+    (["avec son accord", "garanti*"], True),
+    (["avec son accord", "-{number} %"], False),
+])
+def test_cues_start_at_words_when_all_their_phrases_do(phrases, expected):
+    assert _alternation(phrases, Compiler({})).at_word is expected
 
 
 def test_spans_by_word_starts_equal_finditer():
-    rx = re.compile(Compiler(dict(LISTS)).compile("{ctx}", hashtags=False).pattern)
-    assert E._starts_at_word(rx)
+    cues = _alternation(LISTS["ctx"], Compiler({}))
+    assert cues.at_word
+    rx = cues.regex
     para = ("Il a accepte de venir, avec son accord écrit ; résultat garanti, garantis, "
             "#garanti zéro-douleur, consentement.consentement sur demande du patient\n")
     text = fold(para * 400).lower
     assert len(text) > E.SCAN_BY_WORDS
     spans = E._Spans(text)
-    assert spans._get(rx)[0] == [m.start() for m in rx.finditer(text)]
-    assert spans._get(rx)[1] == [m.end() for m in rx.finditer(text)]
+    assert spans._get(cues)[0] == [m.start() for m in rx.finditer(text)]
+    assert spans._get(cues)[1] == [m.end() for m in rx.finditer(text)]
+
+
+def test_a_sentence_condition_and_a_post_condition_agree_on_the_whole_post():
+    cues = _alternation(["sans engagement"], Compiler({}))
+    text = fold("Offre sans engagement. Rien d'autre ici.").lower
+    spans = E._Spans(text)
+    s = text.index("offre")
+    # The first sentence, searched on its own, and the whole post, from the spans found once.
+    assert spans.outside(cues, 0, text.index("."), s, s + 5)
+    assert spans.outside(cues, 0, len(text), s, s + 5)
+    m = text.index("sans")
+    assert not spans.outside(cues, 0, len(text), m, m + len("sans engagement"))   # itself
 
 
 def test_back_words_count_the_anchor_word_once():

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
-from re import _constants as _sre, _parser as _sre_parse  # to prove a pattern starts at words
 import time
 from bisect import bisect_left, bisect_right
 from itertools import repeat
@@ -17,7 +15,7 @@ from . import language as lang_detect
 from .anchors import AnchorIndex
 from .checks import CHECKS
 from .fold import Folded, fold, fold_phrase
-from .model import (LANGUAGES, PROFESSIONS, SEVERITY_RANK, Analysis, Finding, Rule, Window)
+from .model import (LANGUAGES, PROFESSIONS, SEVERITY_RANK, Analysis, Cues, Finding, Rule, Window)
 from .offsets import Utf16Map
 from .rulebook import RuleBook, load, resolve_reference
 
@@ -76,14 +74,6 @@ class Engine:
         for rule in self.rules:
             for unit in rule.units:
                 unit.regex
-            # Proving a big cue list starts at words takes ms: not in a first long post's budget.
-            for rx in (rule.context.unless_post, rule.context.requires_post):
-                if rx is not None:
-                    _starts_at_word(rx)
-        for settings in self.book.settings.values():
-            for rx in (settings.meta_cues, settings.quotation_cues):
-                if rx is not None:
-                    _starts_at_word(rx)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -222,9 +212,9 @@ class Engine:
             return False
         if c.unless_sentence or c.requires_sentence:
             a, b = _sentence(text, s, e)
-            if c.unless_sentence and _search_outside(c.unless_sentence, text, a, b, s, e):
+            if c.unless_sentence and spans.outside(c.unless_sentence, a, b, s, e):
                 return False
-            if c.requires_sentence and not _search_outside(c.requires_sentence, text, a, b, s, e):
+            if c.requires_sentence and not spans.outside(c.requires_sentence, a, b, s, e):
                 return False
         if c.unless_post and spans.outside(c.unless_post, 0, len(text), s, e):
             return False
@@ -434,37 +424,32 @@ def _paragraph(text: str, s: int, e: int) -> tuple[int, int]:
     return a, (min(len(text), e + SPAN_REACH) if b < 0 else b)
 
 
-def _search_outside(regex, text, a, b, s, e) -> bool:
-    """A phrase in [a, b) that is not the match itself."""
-    for m in regex.finditer(text, a, b):
-        if m.end() <= s or m.start() >= e:
-            return True
-    return False
-
-
 class _Spans:
-    """Where a context phrase occurs in the post, found once per post, then asked by range."""
+    """Where context phrases occur in a post: the one place conditions ask whether they do.
+
+    A question about the whole post, or about many sentences, is answered from all the
+    phrase's spans, found once per post; a question about one sentence searches that sentence."""
 
     def __init__(self, text: str, starts: "_WordStarts | None" = None):
         self.text = text
         self._starts = starts
         self._found: dict[int, tuple[list[int], list[int]]] = {}
 
-    def _get(self, regex):
-        found = self._found.get(id(regex))
+    def _get(self, cues: Cues):
+        found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
         if found is None:
-            if len(self.text) >= SCAN_BY_WORDS and _starts_at_word(regex):
-                spans = self._spans_by_word_starts(regex)
+            if len(self.text) >= SCAN_BY_WORDS and cues.at_word:
+                spans = self._spans_by_word_starts(cues.regex)
             else:
-                spans = [m.span() for m in regex.finditer(self.text)]
+                spans = [m.span() for m in cues.regex.finditer(self.text)]
             found = ([x for x, _ in spans], [y for _, y in spans])
-            self._found[id(regex)] = found
+            self._found[id(cues.regex)] = found
         return found
 
     def _spans_by_word_starts(self, regex) -> list[tuple[int, int]]:
         """The same spans as regex.finditer, tried only at word starts: a big context trie
         costs `re` ~0.7 us per character of a long post, a match() per word start ~0.3 us.
-        Exact, since every match of such a pattern begins at a word start and is non-empty."""
+        Exact, since every match of such cues begins at a word start and is non-empty."""
         if self._starts is None:
             self._starts = _WordStarts(self.text)
         text, match, spans, pos = self.text, regex.match, [], 0
@@ -476,16 +461,20 @@ class _Spans:
                     pos = m.end()
         return spans
 
-
-    def any_in(self, regex, a: int, b: int) -> bool:
+    def any_in(self, cues: Cues, a: int, b: int) -> bool:
         """A phrase lying within [a, b)."""
-        starts, ends = self._get(regex)
+        starts, ends = self._get(cues)
         i = bisect_left(starts, a)
         return i < len(starts) and ends[i] <= b
 
-    def outside(self, regex, a: int, b: int, s: int, e: int) -> bool:
+    def outside(self, cues: Cues, a: int, b: int, s: int, e: int) -> bool:
         """A phrase in [a, b) that is not the match [s, e) itself."""
-        starts, ends = self._get(regex)
+        if (a, b) != (0, len(self.text)):   # one sentence: search just there
+            for m in cues.regex.finditer(self.text, a, b):
+                if m.end() <= s or m.start() >= e:
+                    return True
+            return False
+        starts, ends = self._get(cues)
         for i in range(bisect_left(starts, a), len(starts)):
             st, en = starts[i], ends[i]
             if en > b:
@@ -496,57 +485,6 @@ class _Spans:
 
 
 SCAN_BY_WORDS = 10_000   # characters: below this, one finditer per phrase list is cheaper
-_NOT_AFTER_WORD = _sre_parse.parse(r"(?<![^\W_])").data[0]
-_WORD_CHAR_SET = _sre_parse.parse(r"[^\W_]").data[0]
-
-
-@lru_cache(maxsize=4096)
-def _starts_at_word(regex) -> bool:
-    """Whether every match of a stdlib pattern begins at a word start, with a letter or digit
-    (proved on its parse tree; False when unsure)."""
-    if not isinstance(regex, re.Pattern):
-        return False
-    try:
-        return _seq_at_word(list(_sre_parse.parse(regex.pattern, regex.flags).data))
-    except Exception:  # an unexpected tree shape: be safe
-        return False
-
-
-def _seq_at_word(seq) -> bool:
-    if not seq:
-        return False
-    op, av = seq[0]
-    if op is _sre.BRANCH:
-        return all(_seq_at_word(list(alt) + seq[1:]) for alt in av[1])
-    if op is _sre.SUBPATTERN:
-        return _seq_at_word(list(av[3]) + seq[1:])
-    if op is _NOT_AFTER_WORD[0] and av[0] == -1 and list(av[1]) == list(_NOT_AFTER_WORD[1][1]):
-        return _first_is_word(seq[1:])
-    return False
-
-
-def _first_is_word(seq) -> bool:
-    """Whether the first character any match of seq consumes is a letter or digit."""
-    if not seq:
-        return False
-    op, av = seq[0]
-    if op is _sre.LITERAL:
-        return _WORD_CHAR.match(chr(av)) is not None
-    if op is _sre.IN:
-        return av == _WORD_CHAR_SET[1]
-    if op is _sre.BRANCH:
-        return all(_first_is_word(list(alt) + seq[1:]) for alt in av[1])
-    if op is _sre.SUBPATTERN:
-        return _first_is_word(list(av[3]) + seq[1:])
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        lo, _, sub = av
-        return _first_is_word(list(sub)) and (lo >= 1 or _first_is_word(seq[1:]))
-    if op in (_sre.ASSERT, _sre.ASSERT_NOT):   # zero width
-        return _first_is_word(seq[1:])
-    return False
-
-
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def _inside_quotes(text: str, quotes: list[int], s: int, e: int) -> bool:

@@ -21,6 +21,17 @@ class RuleError(Exception):
 
 
 @dataclass(frozen=True)
+class Cues:
+    """Context phrases compiled to one pattern over the folded text.
+
+    at_word: every match starts where a word (or a hashtag) starts, as the phrase compiler
+    knows; such cues can be looked for at word starts only, which is cheaper in a long post."""
+
+    regex: object
+    at_word: bool = False
+
+
+@dataclass(frozen=True)
 class Window:
     """A context condition: one of `phrases` found within `words` words of the match."""
 
@@ -36,10 +47,10 @@ class Context:
     requires_before: Window | None = None
     requires_after: Window | None = None
     requires_near: Window | None = None
-    unless_sentence: object | None = None
-    requires_sentence: object | None = None
-    unless_post: object | None = None
-    requires_post: object | None = None
+    unless_sentence: Cues | None = None
+    requires_sentence: Cues | None = None
+    unless_post: Cues | None = None
+    requires_post: Cues | None = None
 
 
 @dataclass

@@ -18,8 +18,8 @@ from pathlib import Path
 import regex
 
 from .fold import fold_phrase
-from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Rule, RuleError,
-                    Window)
+from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cues, Rule,
+                    RuleError, Window)
 from .anchors import Unit
 from .phrases import MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
 
@@ -38,8 +38,8 @@ REGEX_FLAGS = regex.V0
 
 @dataclass
 class LanguageSettings:
-    quotation_cues: object = None   # compiled: words that mark a quoted example of what not to say
-    meta_cues: object = None        # compiled: words that mark a sentence about the rules themselves
+    quotation_cues: Cues | None = None   # words that mark a quoted example of what not to say
+    meta_cues: Cues | None = None        # words that mark a sentence about the rules themselves
     meta_words: int = 12
 
 
@@ -193,7 +193,7 @@ def _settings(raw, compiler, problems, lang):
     return s
 
 
-def _alternation(phrases, compiler, hashtags=False):
+def _alternation(phrases, compiler, hashtags=False) -> Cues:
     """Context phrases as one pattern: compiled as a word list, so they share a prefix trie."""
     if isinstance(phrases, str):
         phrases = [phrases]
@@ -202,18 +202,19 @@ def _alternation(phrases, compiler, hashtags=False):
     # their own boundaries.
     wordy = [p for p in folded if re.match(r"[^\W_]", p) and re.search(r"[\w*~)\]]$", p)]
     others = [p for p in folded if p not in wordy]
-    parts = []
+    compiled = []
     if wordy:
         name = f"__context{len(compiler.lists)}"
         compiler.lists[name] = wordy
-        parts.append(compiler.compile("{" + name + "}", hashtags=hashtags).pattern)
-    parts += [compiler.compile(p, hashtags=hashtags).pattern for p in others]
-    pattern = "|".join(f"(?:{p})" for p in parts)
+        compiled.append(compiler.compile("{" + name + "}", hashtags=hashtags))
+    compiled += [compiler.compile(p, hashtags=hashtags) for p in others]
+    pattern = "|".join(f"(?:{c.pattern})" for c in compiled)
+    at_word = all(c.at_word for c in compiled)
     try:
         # Context phrases are ours, safe by construction: stdlib `re` scans them 3-5x faster.
-        return re.compile(pattern)
+        return Cues(re.compile(pattern), at_word)
     except re.error:  # typo-tolerant words need the `regex` module
-        return regex.compile(pattern, REGEX_FLAGS)
+        return Cues(regex.compile(pattern, REGEX_FLAGS), at_word)
 
 
 def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
@@ -319,7 +320,7 @@ def _context(raw, compiler, where, problems) -> Context:
                 "requires_before", "requires_after", "requires_near"):
         if key in raw:
             words = int(raw.get(f"{key}_words", DEFAULT_WINDOW))
-            setattr(ctx, key, Window(_alternation(raw[key], compiler), words))
+            setattr(ctx, key, Window(_alternation(raw[key], compiler).regex, words))
     for key in ("unless_sentence", "requires_sentence", "unless_post", "requires_post"):
         if key in raw:
             setattr(ctx, key, _alternation(raw[key], compiler))
