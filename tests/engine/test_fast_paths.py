@@ -95,3 +95,15 @@ def test_glued_first_word_still_found(engine, text):
     # ("#RecommandezNous" from the "r"): findings of one category merge, so that costs nothing.
     assert set(expected) <= set(got)
     assert all(rx.match(folded, s) and rx.match(folded, s).end() == e for s, e in got)
+
+
+@pytest.mark.parametrize("text, word, sentence", [
+    ("Suivez @dr.martin pour la promo. Autre phrase", "promo", "Suivez @dr.martin pour la promo"),
+    ("Note 4.9 sur 5 ! Merci", "sur", "Note 4.9 sur 5 "),
+    ("Voir www.cabinet.fr pour la promo", "promo", "Voir www.cabinet.fr pour la promo"),
+    ("Fin. Super promo.🎉 Autre", "promo", " Super promo"),
+])
+def test_a_full_stop_inside_a_handle_a_link_or_a_number_does_not_end_the_sentence(text, word, sentence):
+    s = text.index(word)
+    a, b = E._sentence(text, s, s + len(word))
+    assert text[a:b] == sentence

@@ -20,7 +20,7 @@ from .offsets import Utf16Map
 from .rulebook import RuleBook, load, resolve_reference
 
 _WORD = re.compile(r"[^\W_]+")
-_SENTENCE_END = re.compile(r"[.!?\n]+")
+_SENTENCE_END = re.compile(r"\.+(?![^\W_])|[!?\n]+")
 # A negation does not reach past a clause break: "Ne prenez aucun risque : réservez vite".
 _CLAUSE_END = re.compile(r"[.!?\n;:]+|,\s*(?:mais|but)\b|\b(?:mais|but)\b")
 # CPU time of the analysing thread, not wall time: under load a request waits for the GIL, and
@@ -31,6 +31,7 @@ MAX_TEXT = 1_000_000  # code points; the HTTP layer caps requests far lower
 MAX_PER_RULE = 100    # findings one rule may report in one post
 SPAN_REACH = 2000     # a sentence or paragraph is looked for this far around a match
 _QUOTE = re.compile('"')
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 class Match:
@@ -410,9 +411,17 @@ def _in_window_after(w: Window, text: str, e: int) -> bool:
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence around [s, e): from the last sentence end before it to the next one after.
+
+    A full stop ends a sentence unless a letter or digit follows: "dr.martin", "www.cabinet.fr"
+    and "4.9" are inside one."""
     lo = max(0, s - SPAN_REACH)
-    a = max(text.rfind(".", lo, s), text.rfind("!", lo, s), text.rfind("?", lo, s),
-            text.rfind("\n", lo, s), lo - 1) + 1
+    a = lo
+    for ch in ".!?\n":
+        i = text.rfind(ch, lo, s)
+        while i >= lo and ch == "." and i + 1 < len(text) and _WORD_CHAR.match(text, i + 1):
+            i = text.rfind(ch, lo, i)
+        a = max(a, i + 1)
     m = _SENTENCE_END.search(text, e, e + SPAN_REACH)
     return a, (m.start() if m else min(len(text), e + SPAN_REACH))
 
