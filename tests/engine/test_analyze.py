@@ -37,6 +37,19 @@ def test_quoted_examples_in_a_post_about_the_rules_are_not_flagged(engine):
     assert engine.analyze(text, language="fr").findings == []
 
 
+@pytest.mark.parametrize("quoted", ["'guaranteed results'", "‘guaranteed results’", '"guaranteed results"'])
+def test_single_quoted_english_examples_count_as_quotations(engine, quoted):
+    plain = "I get asked for guaranteed results a lot. The GMC is clear on this."
+    assert [f.excerpt for f in engine.analyze(plain, language="en").findings] == ["guaranteed results"]
+    text = plain.replace("guaranteed results", quoted)
+    assert engine.analyze(text, language="en").findings == []
+
+
+def test_an_apostrophe_is_no_quotation_mark(engine):
+    text = "Our patients' results are guaranteed results. The GMC's rules say otherwise."
+    assert [f.excerpt for f in engine.analyze(text, language="en").findings] != []
+
+
 def test_findings_sorted_and_summarised(engine):
     text = "Promo -20 % ! Le meilleur dentiste de Lyon. Résultat garanti."
     res = engine.analyze(text, language="fr")

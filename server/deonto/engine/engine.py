@@ -31,6 +31,8 @@ MAX_TEXT = 1_000_000  # code points; the HTTP layer caps requests far lower
 MAX_PER_RULE = 100    # findings one rule may report in one post
 SPAN_REACH = 2000     # a sentence or paragraph is looked for this far around a match
 _QUOTE = re.compile('"')
+# A single quote that is no apostrophe (not between two letters): 'guaranteed results'.
+_SINGLE_QUOTE = re.compile(r"(?<![^\W_])'|'(?![^\W_])")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
@@ -230,6 +232,7 @@ class Engine:
             return matches
         text = folded.lower
         quotes = [m.start() for m in _QUOTE.finditer(text)] if '"' in text else []
+        singles = [m.start() for m in _SINGLE_QUOTE.finditer(text)] if "'" in text else []
         spans = _Spans(text, starts)  # each cue list is searched once per post, then by range
         kept = []
         for m in matches:
@@ -237,7 +240,9 @@ class Engine:
                 a, b = _sentence(text, m.start, m.end)
                 if spans.any_in(settings.meta_cues, a, b):
                     continue
-            if settings.quotation_cues is not None and _inside_quotes(text, quotes, m.start, m.end):
+            if settings.quotation_cues is not None and (
+                    _inside_quotes(text, quotes, m.start, m.end)
+                    or _inside_quotes(text, singles, m.start, m.end)):
                 lo, hi = _paragraph(text, m.start, m.end)
                 if spans.any_in(settings.quotation_cues, lo, hi):
                     continue
