@@ -254,7 +254,8 @@ class Compiler:
         if hashtags and self._word_count(items) >= 2 and self._gluable(items):
             glued, _ = self._seq(items, glued=True)
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
-        anchors, where = self._anchors_of_seq(items, with_index=True, top=True)
+        anchors, where = self._anchors_of_seq(items, with_index=True, top=True,
+                                              gates_anchor=self._starts_with_word(items))
         back = fwd = MAX_REACH
         back_words = 99
         if anchors is not None:
@@ -535,13 +536,14 @@ class Compiler:
         return ok(items) and not (isinstance(items[0].node, Punct) and items[0].node.char == "#")
 
     # anchors ------------------------------------------------------------------------------------
-    def _anchors_of_seq(self, items, with_index=False, top=False):
+    def _anchors_of_seq(self, items, with_index=False, top=False, gates_anchor=False):
         """The cheapest mandatory item's anchors, or None when nothing mandatory can anchor.
 
         Cheapest: the fewest expected hits in a post (word_counts.txt), each hit weighed by the
         word starts to try before it. top: items is a whole phrase (or an option of its first
         item), whose first item starts a word of the post. Gate anchors are taken only when
-        nothing else anchors."""
+        nothing else anchors, unless gates_anchor: a phrase that starts at words starts at its
+        glued first word, so that word anchors it as well as any other (AnchorIndex)."""
         best, best_cost, where = None, float("inf"), 0
         gate, gate_cost, gate_where = None, float("inf"), 0
         before = 0   # word starts that can precede item n in a match
@@ -566,7 +568,7 @@ class Compiler:
                     gate, gate_cost, gate_where = anchors, cost, n
             elif cost < best_cost:
                 best, best_cost, where = anchors, cost, n
-        if best is None and gate is not None:
+        if gate is not None and (best is None or (gates_anchor and gate_cost < best_cost)):
             best, where = gate, gate_where
         return (best, where) if with_index else best
 
