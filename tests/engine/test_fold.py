@@ -51,3 +51,10 @@ def test_emoji_and_crlf_are_kept():
     f = fold(text)
     assert len(f.lower) == len(text)
     assert f.lower.endswith("resultat\r\ngaranti")
+
+
+def test_superscript_letters_fold_to_plain_letters():
+    # "la 3ᵉ séance offerte" is typed "3e" by most: both must match the same phrases.
+    f = fold("la 3ᵉ séance, 1ʳᵉ visite, 20 m², nº1")
+    assert f.lower == "la 3e seance, 1re visite, 20 m2, nº1"
+    assert len(f.lower) == len(f.original)

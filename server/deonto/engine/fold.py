@@ -31,6 +31,10 @@ def fold_char(c: str) -> tuple[str, str]:
         u = _UNIFY[c]
         return u, u
     stripped = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+    compat = unicodedata.normalize("NFKD", c)
+    if len(compat) == 1 and compat.isascii() and compat.isalnum() and (
+            "SUPERSCRIPT" in unicodedata.name(c, "") or "MODIFIER LETTER SMALL" in unicodedata.name(c, "")):
+        stripped = compat   # "3ᵉ", "1ʳᵉ", "m²": typed as "3e", "1re", "m2"
     if c in "œŒæÆ":
         stripped = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}[c]
     lower = stripped.casefold()
