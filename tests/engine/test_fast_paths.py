@@ -107,3 +107,11 @@ def test_a_full_stop_inside_a_handle_a_link_or_a_number_does_not_end_the_sentenc
     s = text.index(word)
     a, b = E._sentence(text, s, s + len(word))
     assert text[a:b] == sentence
+
+
+def test_a_full_stop_inside_a_handle_does_not_close_a_context_window():
+    from deonto.engine.model import Window
+    w = Window(re.compile(r"@"), 4)
+    text = "suivez @camille.ldn pour la suite"
+    assert E._in_window_before(w, text, text.index("pour"))
+    assert not E._in_window_before(w, "suivez @camille. pour la suite", len("suivez @camille. "))
