@@ -78,6 +78,14 @@ class Engine:
         for rule in self.rules:
             for unit in rule.units:
                 unit.regex
+            for value in vars(rule.context).values():
+                cues = value.regex if isinstance(value, Window) else value
+                if isinstance(cues, Cues):
+                    cues.regex, cues.parts
+        for settings in self.book.settings.values():
+            for cues in (settings.meta_cues, settings.quotation_cues):
+                if cues is not None:
+                    cues.regex, cues.parts
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -453,10 +461,14 @@ class _Spans:
     def _get(self, cues: Cues):
         found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
         if found is None:
-            if len(self.text) >= SCAN_BY_WORDS and cues.at_word:
-                spans = self._spans_by_word_starts(cues.regex)
-            else:
-                spans = [m.span() for m in cues.regex.finditer(self.text)]
+            spans = []
+            for regex, at_word in cues.parts or ((cues.regex, cues.at_word),):
+                if at_word and len(self.text) >= SCAN_BY_WORDS:
+                    spans += self._spans_by_word_starts(regex)
+                else:
+                    spans += [m.span() for m in regex.finditer(self.text)]
+            if len(cues.parts) > 1:
+                spans.sort()
             found = ([x for x, _ in spans], [y for _, y in spans])
             self._found[id(cues.regex)] = found
         return found
@@ -499,7 +511,7 @@ class _Spans:
         return False
 
 
-SCAN_BY_WORDS = 10_000   # characters: below this, one finditer per phrase list is cheaper
+SCAN_BY_WORDS = 1_000   # characters: below this, one finditer per phrase list is cheaper
 
 
 def _inside_quotes(text: str, quotes: list[int], s: int, e: int) -> bool:
