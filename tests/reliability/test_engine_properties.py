@@ -90,6 +90,23 @@ def test_a_neutral_paragraph_before_an_example_only_shifts_its_findings(rules_en
     assert [dict(f, start=f["start"] - k, end=f["end"] - k) for f in shifted if f["start"] >= k] == alone
 
 
+def test_the_neutral_paragraph_before_every_example_only_shifts_its_findings(rules_engine):
+    # The same property on every flagged example, not a sample: a post-level cue that a plain
+    # opening-hours paragraph satisfies ("vend*" in "vendredi", a bare "merci") is a false alarm
+    # waiting to happen, and sampling finds it only now and then.
+    prefix = NEUTRAL_PARAGRAPH + "\n\n"
+    k = utf16_len(prefix)
+    changed = []
+    for rule in rules_engine.rules:
+        for example in map(strip_marks, rule.examples_flagged):
+            alone = _run(rules_engine, example, language=rule.language).to_dict()["findings"]
+            shifted = _run(rules_engine, prefix + example, language=rule.language).to_dict()["findings"]
+            moved = [dict(f, start=f["start"] - k, end=f["end"] - k) for f in shifted if f["start"] >= k]
+            if moved != alone:
+                changed.append(f"{rule.id}: {example!r}")
+    assert changed == []
+
+
 # ---- stable across processes ----------------------------------------------------------------
 
 DIGEST_SCRIPT = r"""
