@@ -340,19 +340,13 @@ def _unit_matches(unit, target: str, spots, starts: _WordStarts, timeout: float)
         if words == 0 and unit.word_anchored:
             # Word anchors hit at word starts, and the phrase starts with its anchor word.
             cands = [spots[0][0]] if len(spots) == 1 else sorted({a for a, _ in spots})
+        elif len(spots) == 1:
+            cands = starts.before(spots[0][0], unit.back, words)  # sorted, no repeats
         else:
-            lst = starts.all()
-            back = unit.back
-            if len(spots) == 1:
-                a = spots[0][0]
-                hi = bisect_right(lst, a)
-                cands = lst[max(bisect_left(lst, a - back), hi - words - 1):hi]
-            else:
-                union = set()
-                for a, _ in spots:
-                    hi = bisect_right(lst, a)
-                    union.update(lst[max(bisect_left(lst, a - back), hi - words - 1):hi])
-                cands = sorted(union)
+            union = set()
+            for a, _ in spots:
+                union.update(starts.before(a, unit.back, words))
+            cands = sorted(union)
         match = unit.regex.match
         # Plain loops: a generator or a lambda per call costs as much as a failed match().
         if unit.timed:

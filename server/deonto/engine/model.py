@@ -45,7 +45,9 @@ class Cues:
     @property
     def parts(self) -> tuple:
         if self._parts is None:
-            self._parts = tuple((compile_cues(p), w) for p, w in self._part_sources)
+            # One part is the whole pattern: compile it once, not twice.
+            self._parts = tuple((self.regex if p == self.source else compile_cues(p), w)
+                                for p, w in self._part_sources)
         return self._parts
 
     def search(self, *args):
