@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from deonto.engine import default_engine
 from deonto.engine import engine as E
 from deonto.engine.fold import fold
 from deonto.engine.phrases import Compiler
@@ -115,3 +116,89 @@ def test_a_full_stop_inside_a_handle_does_not_close_a_context_window():
     text = "suivez @camille.ldn pour la suite"
     assert E._in_window_before(w, text, text.index("pour"))
     assert not E._in_window_before(w, "suivez @camille. pour la suite", len("suivez @camille. "))
+
+
+# Word pairs and first keys (phrases.Compiler): facts the compiler proves about every match,
+# which let the engine skip phrases and context positions. Wrong facts would lose findings.
+
+LISTS_PR = {"pr": ["medecin", "chirurgien dentiste", "kine"]}
+
+
+@pytest.mark.parametrize("phrase, pairs", [
+    ("resultat garanti", {("res", "gar")}),
+    ("resultat* [naturel*] (garanti*|assure*)", {("res", "nat"), ("res", "gar"), ("res", "ass")}),
+    ("le meilleur {pr}", {("le", "mei")}),
+    ("l'offre du mois", {("l", "off")}),                 # the apostrophe parts the words
+    ("sans [le moindre] risque", {("san", "le"), ("san", "ris")}),
+    ("avant / apres", {("ava", "apr")}),
+    ("le {any} garanti", None),                          # {any}: no certain neighbour
+    ("{number} ans", None),
+    ("resultat garanti~", None),                         # a typo may change the key
+    ("recommandez[-]nous", None),                        # glued: one token, no pair
+])
+def test_word_pairs_are_claimed_only_when_every_match_holds_them(phrase, pairs):
+    got = Compiler(LISTS_PR).compile(phrase).pairs
+    assert (None if got is None else set(got)) == pairs
+
+
+@pytest.mark.parametrize("phrase, keys", [
+    ("resultat garanti", {"res"}),
+    ("[tres] bon resultat", {"tre", "bon"}),
+    ("le meilleur", {"le"}),                             # a short word followed by a space
+    ("(du|de) (groupe|projet)", {"du", "de"}),           # short options followed by a space
+    ("#promo", {"#"}),
+    ("vu* hier", None),                                  # a two-letter open ending: any key
+    ("{any} garanti", None),
+    ("de [la] promo*", None),                            # "de" may be glued to what follows
+])
+def test_first_keys_of_context_phrases(phrase, keys):
+    got = Compiler(LISTS_PR).first_keys(phrase)
+    assert (None if got is None else set(got)) == keys
+
+
+def _variants(example: str) -> list[str]:
+    """A rule example as posted in other ways: glued into a hashtag, apostrophes dropped."""
+    plain = example.replace("[[", "").replace("]]", "")
+    inner = example[example.find("[[") + 2:example.find("]]")] if "[[" in example else plain
+    return [plain, plain.replace("'", " ").replace("’", " "),
+            plain + " #" + re.sub(r"[\W_]+", "", inner)]
+
+
+def test_no_unit_of_the_rule_pack_is_dropped_where_it_matches():
+    """Every unit that matches one of its rule's examples (or their variants) keeps its pair."""
+    engine, checked = default_engine(), 0
+    for code, index in engine._index.items():
+        for i, unit in index._paired.items():
+            rule = unit.rule
+            for example in rule.examples_flagged + rule.examples_ok:
+                for text in _variants(example):
+                    folded = fold(text)
+                    target = folded.cased if rule.case_sensitive else folded.lower
+                    if unit.regex.search(target) is None:
+                        continue
+                    where = {i: []}
+                    index._drop_unpaired(folded.lower, where)
+                    assert i in where, (rule.id, unit.source, text)
+                    checked += 1
+    assert checked > 1000
+
+
+def test_keyed_word_starts_find_every_context_match():
+    """Context phrases tried only at the word starts whose key they begin with: the same spans
+    as a scan of the whole text, on every rule's examples."""
+    engine, checked = default_engine(), 0
+    for rule in engine.rules:
+        cues = [v.regex if isinstance(v, E.Window) else v for v in vars(rule.context).values()
+                if v is not None]
+        texts = [fold(t).lower for ex in rule.examples_flagged + rule.examples_ok
+                 for t in _variants(ex)]
+        for c in cues:
+            for regex, at_word, keys in c.parts:
+                if not at_word or keys is None:
+                    continue
+                for text in texts:
+                    spans = E._Spans(text)
+                    assert spans._spans_by_word_starts(regex, keys) == [
+                        m.span() for m in regex.finditer(text)], (rule.id, text)
+                    checked += 1
+    assert checked > 500

@@ -11,6 +11,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .phrases import KEY_LEN
+
 
 @dataclass(eq=False)
 class Unit:
@@ -25,6 +27,9 @@ class Unit:
     also: list = field(default_factory=list)  # other words the post must hold, any of each group
     timed: bool = False   # compiled with the `regex` module, which can stop a long match
     back_words: int = 99  # a match starts at most this many word starts before its anchor
+    pairs: frozenset | None = None  # (key, key) word pairs, one of which every match holds
+    hashtag: bool = False         # it also matches as a glued hashtag, which holds no pair
+    tag_keys: frozenset | None = None   # the keys such a hashtag starts with; None: any
     word_anchored: bool = False  # all anchors are words: their hits are at word starts
     _compiled: object = field(default=None, repr=False)
 
@@ -108,6 +113,15 @@ class AnchorIndex:
                 for g in groups:
                     for kind, text in g:
                         (self.exact if kind == "exact" else self.prefix).setdefault(text, set())
+        # Word pairs (phrases.Compiler._word_pairs): which units each pair of neighbouring
+        # words lets through, so a post's pairs are looked up once, not once per unit.
+        self._paired: dict[int, Unit] = {}
+        self._by_pair: dict[tuple, list[int]] = defaultdict(list)
+        for i, unit in enumerate(units):
+            if unit.pairs is not None:
+                self._paired[i] = unit
+                for pair in unit.pairs:
+                    self._by_pair[pair].append(i)
         starts = sorted(set(self.exact) | set(self.prefix))
         trie = _trie_pattern(starts) if starts else None
         self._words = re.compile(r"(?<![^\W_])(?:" + trie + r")[^\W_]*") if trie else None
@@ -215,6 +229,8 @@ class AnchorIndex:
             where[i] = WHOLE
         for i in self.gated.intersection(where):
             where[i] = WHOLE
+        if self._paired:
+            self._drop_unpaired(folded, where)
         if self._needs:
             needs = self._needs
             for i in [i for i in where if i in needs]:
@@ -225,6 +241,26 @@ class AnchorIndex:
         return where
 
 
+    def _drop_unpaired(self, folded: str, where: dict) -> None:
+        """Drop the units none of whose word pairs the post holds."""
+        keys = _KEYS.findall(folded)
+        by_pair, paired = self._by_pair, self._paired
+        held = set()
+        for pair in set(zip(keys, keys[1:])):
+            ids = by_pair.get(pair)
+            if ids is not None:
+                held.update(ids)
+        tags = set(_TAG_KEYS.findall(folded)) if "#" in folded else None
+        for i in [i for i in where if i in paired and i not in held]:
+            u = paired[i]
+            if u.hashtag and tags and (u.tag_keys is None or not u.tag_keys.isdisjoint(tags)):
+                continue
+            del where[i]
+
+
+_KEYS = re.compile(r"([^\W_]{1,%d})[^\W_]*" % KEY_LEN)   # each word's key
+# Every hashtag's key, and a few more ("a#b"): a superset only lets more units through.
+_TAG_KEYS = re.compile(r"#([^\W_]{1,%d})" % KEY_LEN)
 _DIGITS = re.compile(r"\d")
 _LONG_WORDS = re.compile(r"[^\W_]{6,}")
 _HASHTAG = re.compile(r"#[^\W_]+")

@@ -17,6 +17,7 @@ from .checks import CHECKS
 from .fold import Folded, fold, fold_phrase
 from .model import (LANGUAGES, PROFESSIONS, SEVERITY_RANK, Analysis, Cues, Finding, Rule, Window)
 from .offsets import Utf16Map
+from .phrases import KEY_LEN
 from .rulebook import RuleBook, load, resolve_reference
 
 _WORD = re.compile(r"[^\W_]+")
@@ -310,16 +311,27 @@ class _DisabledSet:
 
 
 class _WordStarts:
-    """Where words and hashtags start in a post, listed the first time someone asks."""
+    """Where words and hashtags start in a post, and each one's key (its first KEY_LEN
+    letters, or "#"), listed the first time someone asks."""
 
     def __init__(self, text: str):
         self.text = text
         self._list: list[int] | None = None
+        self._keys: list[str] | None = None
 
     def all(self) -> list[int]:
         if self._list is None:
-            self._list = [m.start() for m in _WORD_START.finditer(self.text)]
+            pos, keys = [], []
+            for m in _WORD_START.finditer(self.text):
+                pos.append(m.start())
+                keys.append(m.group())
+            self._list, self._keys = pos, keys
         return self._list
+
+    def keyed(self, keys: frozenset) -> list[int]:
+        """The word starts whose key is one of `keys`."""
+        starts = self.all()
+        return [s for s, k in zip(starts, self._keys) if k in keys]
 
     def before(self, a: int, back: int, words: int) -> list[int]:
         """The word starts at or before `a`: at most `words + 1` of them, none before a - back."""
@@ -329,7 +341,7 @@ class _WordStarts:
         return lst[lo:hi]
 
 
-_WORD_START = re.compile(r"(?<![^\W_#])#|(?<![^\W_])[^\W_]")
+_WORD_START = re.compile(r"(?<![^\W_#])#|(?<![^\W_])[^\W_]{1,%d}" % KEY_LEN)
 
 
 def _unit_matches(unit, target: str, spots, starts: _WordStarts, timeout: float) -> list:
@@ -456,9 +468,9 @@ class _Spans:
         found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
         if found is None:
             spans = []
-            for regex, at_word in cues.parts or ((cues.regex, cues.at_word),):
+            for regex, at_word, keys in cues.parts or ((cues.regex, cues.at_word, None),):
                 if at_word and len(self.text) >= SCAN_BY_WORDS:
-                    spans += self._spans_by_word_starts(regex)
+                    spans += self._spans_by_word_starts(regex, keys)
                 else:
                     spans += [m.span() for m in regex.finditer(self.text)]
             if len(cues.parts) > 1:
@@ -467,14 +479,16 @@ class _Spans:
             self._found[id(cues.regex)] = found
         return found
 
-    def _spans_by_word_starts(self, regex) -> list[tuple[int, int]]:
-        """The same spans as regex.finditer, tried only at word starts: a big context trie
-        costs `re` ~0.7 us per character of a long post, a match() per word start ~0.3 us.
-        Exact, since every match of such cues begins at a word start and is non-empty."""
+    def _spans_by_word_starts(self, regex, keys) -> list[tuple[int, int]]:
+        """The same spans as regex.finditer, tried only at word starts (those whose key the
+        phrases can begin with, when known): a big context trie costs `re` ~0.7 us per
+        character of a long post, a match() per word start ~0.3 us. Exact, since every match
+        of such cues begins at such a word start and is non-empty."""
         if self._starts is None:
             self._starts = _WordStarts(self.text)
+        starts = self._starts.all() if keys is None else self._starts.keyed(keys)
         text, match, spans, pos = self.text, regex.match, [], 0
-        for s in self._starts.all():
+        for s in starts:
             if s >= pos:
                 m = match(text, s)
                 if m is not None:

@@ -26,8 +26,9 @@ class Cues:
 
     at_word: every match starts where a word (or a hashtag) starts, as the phrase compiler
     knows; such cues can be looked for at word starts only, which is cheaper in a long post.
-    parts: the same phrases split by how they start, (pattern, starts at words), so a post can
-    be searched at word starts for the first kind and scanned for the rest. Compiling all of a
+    parts: the same phrases split by how they start, (pattern, starts at words, first keys), so
+    a post can be searched at word starts for the first kind (only those whose key the phrases
+    can begin with, when the keys are known) and scanned for the rest. Compiling all of a
     rule pack's cues takes about a second: done lazily, or by Engine.warm()."""
 
     __slots__ = ("source", "at_word", "_part_sources", "_regex", "_parts")
@@ -46,8 +47,8 @@ class Cues:
     def parts(self) -> tuple:
         if self._parts is None:
             # One part is the whole pattern: compile it once, not twice.
-            self._parts = tuple((self.regex if p == self.source else compile_cues(p), w)
-                                for p, w in self._part_sources)
+            self._parts = tuple((self.regex if p == self.source else compile_cues(p), w, k)
+                                for p, w, k in self._part_sources)
         return self._parts
 
     def search(self, *args):

@@ -97,6 +97,11 @@ class CompiledPhrase:
     at_word: bool = False  # a match always starts at the start of a word or a hashtag
     also: list = field(default_factory=list)  # other mandatory words, each a list of anchors
     back_words: int = 99   # how many word starts before its anchor a match can start
+    # Two neighbouring words every match holds, as (key, key) pairs (KEY_LEN letters each): a
+    # post holding none of them cannot match. None: no such pair is known.
+    pairs: frozenset | None = None
+    hashtag: bool = False   # the pattern also matches as one glued hashtag (#resultatgaranti)
+    tag_keys: frozenset | None = None   # the keys such a hashtag starts with; None: unknown
 
 
 def parse(phrase: str) -> list[Item]:
@@ -224,6 +229,8 @@ def _render_trie(entries: list[list[str]]) -> str:
 
 
 
+KEY_LEN = 3       # a word's key in word pairs: its first letters
+MAX_PAIRS = 4096  # more pairs than this filter too little to be worth keeping
 MAX_REACH = 400   # characters: no phrase reaches further from its anchor
 RARE_ENOUGH = 150  # hits per 100,000 words: a mandatory word rarer than this filters anchors
 WORD_WIDTH = 30   # the longest word an open ending or {any} is expected to match
@@ -251,7 +258,8 @@ class Compiler:
         items = parse(phrase)
         body, fuzzy = self._seq(items, glued=False)
         pattern = self._bounded(items, body)
-        if hashtags and self._word_count(items) >= 2 and self._gluable(items):
+        hashtag = hashtags and self._word_count(items) >= 2 and self._gluable(items)
+        if hashtag:
             glued, _ = self._seq(items, glued=True)
             pattern = f"(?:{pattern}|(?<![^\\W_#])#{glued}{'' if self._ends_open(items) else NOT_WORD_AFTER})"
         anchors, where = self._anchors_of_seq(items, with_index=True, top=True,
@@ -283,8 +291,206 @@ class Compiler:
         # The rarest first, and only rare ones: they are the ones often missing near an anchor,
         # while looking for common words would cost more than it saves.
         also = [a for cost, a in sorted(also, key=lambda x: x[0]) if cost <= RARE_ENOUGH]
+        pairs = self._word_pairs(items, at_word)
+        tag_keys = self._glued_keys(items) if hashtag and pairs is not None else None
         return CompiledPhrase(pattern, anchors, fuzzy, back, fwd, at_word, also[:3],
-                              back_words)
+                              back_words, pairs, hashtag, tag_keys)
+
+    # word pairs ---------------------------------------------------------------------------------
+    # A multi-word phrase cannot match a post that lacks its words side by side. Each word is
+    # reduced to a key (its first KEY_LEN letters), and the post's neighbouring keys are listed
+    # once (AnchorIndex): a set test then drops most phrases before any regex runs. The pair must
+    # hold for EVERY match, so only items whose words and boundaries are certain give one.
+
+    def _word_pairs(self, items, at_word) -> frozenset | None:
+        best = None
+        for n, it in enumerate(items):
+            if self._optional(it.node) or isinstance(it.node, Punct):
+                continue
+            a = self._edges(it.node)
+            if a is None:
+                continue
+            if not a[3] and not self._clean_before(items, n, at_word):
+                continue   # A's last word may be the tail of a longer token
+            b = self._next_keys(items, n)
+            if b is None or len(a[1]) * len(b) > MAX_PAIRS:
+                continue
+            pairs = frozenset((x, y) for x in a[1] for y in b)
+            if best is None or len(pairs) < len(best):
+                best = pairs
+        return best
+
+    def _next_keys(self, items, n) -> frozenset | None:
+        """The keys of the word that surely follows item n as the post's next word, or None."""
+        keys, k, parted = set(), n + 1, False
+        while k < len(items):
+            node = items[k].node
+            if isinstance(node, Punct):
+                parted = True   # a real non-word character: the words are parted
+                k += 1
+                continue
+            if not parted and self._gap_between(items, k - 1, False) != SEP:
+                return None     # glued, or spacing left optional by punctuation in a choice
+            optional = self._optional(node)
+            if optional and isinstance(node, Choice):
+                e = self._edges_of_seqs(node.options)
+            else:
+                e = None if optional else self._edges(node)
+            if e is None:
+                return None
+            if not e[2] and any(len(x) < KEY_LEN for x in e[0]) and not self._clean_after(items, k):
+                return None     # a short first word may be the head of a longer token
+            keys |= e[0]
+            if not optional:
+                return frozenset(keys)
+            k += 1              # an optional item: the next one may come first instead
+        return None             # the phrase may end here: no word follows for sure
+
+    def _clean_before(self, items, n, at_word) -> bool:
+        if n == 0:
+            return at_word
+        return isinstance(items[n - 1].node, Punct) or self._gap_between(items, n - 1, False) == SEP
+
+    def _clean_after(self, items, m) -> bool:
+        if m == len(items) - 1:
+            return not self._ends_open(items)   # the phrase ends at a word end
+        nxt = items[m + 1].node
+        if isinstance(nxt, Punct):
+            return True
+        return not self._optional(nxt) and self._gap_between(items, m, False) == SEP
+
+    def _edges(self, node):
+        """(keys of the first word, keys of the last word, the first word's end is fixed inside
+        the item, the last word's start is fixed inside it) for an item made of plain words and
+        punctuation; None when its words are not certain ({any}, typos, short open endings…)."""
+        if isinstance(node, Word):
+            if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
+                return None
+            k = frozenset([node.text[:KEY_LEN].lower()])
+            return k, k, False, False
+        if isinstance(node, Choice) and not node.optional:
+            seqs = node.options
+        elif (isinstance(node, Placeholder) and node.name in self.lists
+              and node.low == node.high == 1):
+            key = ("edges", node.name)
+            if key not in self._list_cache:
+                self._list_cache[key] = self._edges_of_seqs([parse(e) for e in self.lists[node.name]])
+            return self._list_cache[key]
+        else:
+            return None
+        return self._edges_of_seqs(seqs)
+
+    def _edges_of_seqs(self, seqs):
+        firsts, lasts, first_closed, last_closed = set(), set(), True, True
+        for seq in seqs:
+            e = self._seq_edges(seq)
+            if e is None:
+                return None
+            firsts |= e[0]
+            lasts |= e[1]
+            first_closed &= e[2]
+            last_closed &= e[3]
+        return frozenset(firsts), frozenset(lasts), first_closed, last_closed
+
+    def _seq_edges(self, seq):
+        """Edges of a choice's option or a list's entry: words and punctuation only, starting
+        with a word, every two words parted by a space, a hyphen or punctuation."""
+        if not seq or isinstance(seq[0].node, Punct):
+            return None
+        wordy = []
+        for n, it in enumerate(seq):
+            if isinstance(it.node, Punct):
+                continue
+            if self._optional(it.node):
+                return None
+            e = self._edges(it.node)
+            if e is None:
+                return None
+            if n and not isinstance(seq[n - 1].node, Punct) and self._gap_between(seq, n - 1, False) != SEP:
+                return None
+            wordy.append((n, e))
+        (f, ef), (l, el) = wordy[0], wordy[-1]
+        return ef[0], el[1], ef[2] or f < len(seq) - 1, el[3] or l > 0
+
+    def first_keys(self, phrase: str) -> frozenset | None:
+        """The keys of the word (or "#") every match of a phrase starts with, or None.
+
+        A post's word starts carry the same keys (engine._WordStarts): context phrases are then
+        tried only at the word starts whose key they can begin with."""
+        return self._first_keys(parse(phrase), top=True)
+
+    def _first_keys(self, seq, top=False, closed=False):
+        """closed: whatever follows seq surely starts with a non-word character."""
+        if not seq:
+            return None
+        node = seq[0].node
+        if isinstance(node, Punct):
+            return frozenset(["#"]) if node.char == "#" else None
+        ends = self._word_ends(seq, 0, top, closed)
+        if isinstance(node, Word):
+            if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
+                return None
+            keys = {node.text[:KEY_LEN].lower()}
+            # A short word ("le", "l'") is a whole key only where its word surely ends.
+            if len(node.text) < KEY_LEN and not ends:
+                return None
+        elif isinstance(node, Choice):
+            keys = set()
+            for option in node.options:
+                k = self._first_keys(option, closed=ends)
+                if k is None:
+                    return None
+                keys |= k
+        elif isinstance(node, Placeholder) and node.name in self.lists and node.high == 1:
+            key = ("firsts", node.name, ends)
+            if key not in self._list_cache:
+                found = set()
+                for entry in self.lists[node.name]:
+                    k = self._first_keys(parse(entry), closed=ends)
+                    if k is None:
+                        found = None
+                        break
+                    found |= k
+                self._list_cache[key] = None if found is None else frozenset(found)
+            if self._list_cache[key] is None:
+                return None
+            keys = set(self._list_cache[key])
+        else:
+            return None
+        if self._optional(node):
+            rest = self._first_keys(seq[1:], top, closed)
+            if rest is None:
+                return None
+            keys |= rest
+        return frozenset(keys)
+
+    def _word_ends(self, seq, n, top, closed) -> bool:
+        """Whether item seq[n] is surely followed by a non-word character."""
+        if n + 1 < len(seq):
+            nxt = seq[n + 1].node
+            return isinstance(nxt, Punct) or (
+                not self._optional(nxt) and self._gap_between(seq, n, False) == SEP)
+        if top:
+            return not self._ends_open(seq)   # the phrase's end boundary
+        return closed
+
+    def _glued_keys(self, items) -> frozenset | None:
+        """The keys a glued hashtag of the phrase starts with (#resultatgaranti: "res")."""
+        keys = set()
+        for it in items:
+            node = it.node
+            if isinstance(node, Punct):
+                continue
+            if isinstance(node, Choice) and node.optional:
+                e = self._edges_of_seqs(node.options)
+            else:
+                e = self._edges(node)
+            if e is None or any(len(k) < KEY_LEN for k in e[0]):
+                return None
+            keys |= e[0]
+            if not self._optional(node):
+                return frozenset(keys)
+        return None
 
     def _starts_with_word(self, items) -> bool:
         """True when every match starts where a word (or a hashtag) starts."""

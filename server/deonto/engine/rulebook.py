@@ -202,18 +202,30 @@ def _alternation(phrases, compiler, hashtags=False) -> Cues:
     # their own boundaries.
     wordy = [p for p in folded if re.match(r"[^\W_]", p) and re.search(r"[\w*~)\]]$", p)]
     others = [p for p in folded if p not in wordy]
-    compiled = []
+    sources = []
     if wordy:
         name = f"__context{len(compiler.lists)}"
         compiler.lists[name] = wordy
-        compiled.append(compiler.compile("{" + name + "}", hashtags=hashtags))
-    compiled += [compiler.compile(p, hashtags=hashtags) for p in others]
-    def joined(pieces):
-        return "|".join(f"(?:{c.pattern})" for c in pieces)
+        sources.append("{" + name + "}")
+    sources += others
+    compiled = [(compiler.compile(p, hashtags=hashtags), p) for p in sources]
 
-    at_words = [c for c in compiled if c.at_word]
-    rest = [c for c in compiled if not c.at_word]
-    parts = tuple((joined(group), kind) for group, kind in ((at_words, True), (rest, False)) if group)
+    def joined(pieces):
+        return "|".join(f"(?:{c.pattern})" for c, _ in pieces)
+
+    def first_keys(pieces):
+        keys = set()
+        for c, p in pieces:
+            k = compiler.first_keys(p)
+            if k is None:
+                return None
+            keys |= k | ({"#"} if c.hashtag else set())
+        return frozenset(keys)
+
+    at_words = [x for x in compiled if x[0].at_word]
+    rest = [x for x in compiled if not x[0].at_word]
+    parts = tuple((joined(at_words), True, first_keys(at_words)) for _ in [0] if at_words)
+    parts += tuple((joined(rest), False, None) for _ in [0] if rest)
     return Cues(joined(compiled), not rest, parts)
 
 
@@ -275,7 +287,8 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
             # which cannot backtrack catastrophically and run 2-4x faster there (engine-probe
             # §2.1); the `regex` module, with its timeout, for typo-tolerant ones.
             units.append((c.pattern, _lower(c.anchors), c.back, c.fwd, c.at_word,
-                          [_lower(g) for g in c.also], bool(c.fuzzy), c.back_words))
+                          [_lower(g) for g in c.also], bool(c.fuzzy), c.back_words,
+                          c.pairs, c.hashtag, c.tag_keys))
         declared = None
         if raw.get("anchors"):
             declared = []
