@@ -202,3 +202,29 @@ def test_keyed_word_starts_find_every_context_match():
                         m.span() for m in regex.finditer(text)], (rule.id, text)
                     checked += 1
     assert checked > 500
+
+
+def _outside_by_scan(cues, text, a, b, s, e):
+    """The plain way: scan the sentence."""
+    return any(m.end() <= s or m.start() >= e for m in cues.regex.finditer(text, a, b))
+
+
+def test_sentence_conditions_tried_at_keyed_word_starts_answer_as_a_scan():
+    """Every rule's sentence cues, asked about every sentence of a long post made of the rule
+    examples, around every word: the keyed way and the plain scan agree."""
+    engine, checked = default_engine(), 0
+    for rule in engine.rules[::3]:
+        cues = [c for c in (rule.context.unless_sentence, rule.context.requires_sentence) if c]
+        if not cues:
+            continue
+        text = fold(" ".join(_variants(ex)[0] for ex in rule.examples_flagged + rule.examples_ok)
+                    ).lower
+        spans = E._Spans(text)
+        words = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+        for c in cues:
+            for s, e in words[::2]:
+                a, b = E._sentence(text, s, e)
+                assert spans.outside(c, a, b, s, e) == _outside_by_scan(c, text, a, b, s, e), \
+                    (rule.id, text[a:b])
+                checked += 1
+    assert checked > 1000

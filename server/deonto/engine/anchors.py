@@ -122,6 +122,8 @@ class AnchorIndex:
                 self._paired[i] = unit
                 for pair in unit.pairs:
                     self._by_pair[pair].append(i)
+        self._paired_ids = frozenset(self._paired)
+        self._pair_set = frozenset(self._by_pair)
         starts = sorted(set(self.exact) | set(self.prefix))
         trie = _trie_pattern(starts) if starts else None
         self._words = re.compile(r"(?<![^\W_])(?:" + trie + r")[^\W_]*") if trie else None
@@ -175,28 +177,40 @@ class AnchorIndex:
         """Unit index -> the [start, end) spans of its anchors in the post, or WHOLE."""
         where: dict[int, list | None] = {}
 
-        def hit(ids, a, b):
-            span = (a, b)
+        def hits(ids, spans):
             for i in ids:
                 spots = where.get(i, _NEW)
                 if spots is _NEW:
-                    where[i] = [span]
+                    spots = where[i] = list(spans)
                 elif spots is not None:   # not already WHOLE
-                    spots.append(span)
-                    if len(spots) >= MAX_SPOTS:
-                        where[i] = WHOLE
+                    spots.extend(spans)
+                else:
+                    continue
+                if len(spots) >= MAX_SPOTS:
+                    where[i] = WHOLE
+
+        def hit(ids, a, b):
+            hits(ids, ((a, b),))
 
         present: set = set()
         if self._words is not None:
-            cached, lookup = self._cache.get, self._token_units
+            # Grouped by word first: a post repeats its words, and each word names the same
+            # units every time.
+            by_word: dict[str, list] = {}
             for m in self._words.finditer(folded):
-                tok = m.group()
+                spans = by_word.get(m.group())
+                if spans is None:
+                    by_word[m.group()] = [m.span()]
+                else:
+                    spans.append(m.span())
+            cached, lookup = self._cache.get, self._token_units
+            for tok, spans in by_word.items():
                 got = cached(tok)   # a post's words are nearly all known already
                 ids, keys = got if got is not None else lookup(tok)
                 if keys:
                     present |= keys
                 if ids:
-                    hit(ids, *m.span())
+                    hits(ids, spans)
             if "#" in folded:
                 for tag in _HASHTAG.finditer(folded):
                     a, b = tag.span()
@@ -244,15 +258,15 @@ class AnchorIndex:
     def _drop_unpaired(self, folded: str, where: dict) -> None:
         """Drop the units none of whose word pairs the post holds."""
         keys = _KEYS.findall(folded)
-        by_pair, paired = self._by_pair, self._paired
         held = set()
-        for pair in set(zip(keys, keys[1:])):
-            ids = by_pair.get(pair)
-            if ids is not None:
-                held.update(ids)
+        for pair in self._pair_set.intersection(zip(keys, keys[1:])):
+            held.update(self._by_pair[pair])
+        out = self._paired_ids.intersection(where).difference(held)
+        if not out:
+            return
         tags = set(_TAG_KEYS.findall(folded)) if "#" in folded else None
-        for i in [i for i in where if i in paired and i not in held]:
-            u = paired[i]
+        for i in out:
+            u = self._paired[i]
             if u.hashtag and tags and (u.tag_keys is None or not u.tag_keys.isdisjoint(tags)):
                 continue
             del where[i]

@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from bisect import bisect_left, bisect_right
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 from . import language as lang_detect
@@ -318,6 +318,8 @@ class _WordStarts:
         self.text = text
         self._list: list[int] | None = None
         self._keys: list[str] | None = None
+        self._by_key: dict[str, list[int]] | None = None
+        self._key_set: frozenset = frozenset()
 
     def all(self) -> list[int]:
         if self._list is None:
@@ -329,9 +331,20 @@ class _WordStarts:
         return self._list
 
     def keyed(self, keys: frozenset) -> list[int]:
-        """The word starts whose key is one of `keys`."""
-        starts = self.all()
-        return [s for s, k in zip(starts, self._keys) if k in keys]
+        """The word starts whose key is one of `keys`, in order."""
+        if self._by_key is None:
+            by_key: dict[str, list[int]] = {}
+            for s, k in zip(self.all(), self._keys):
+                at = by_key.get(k)
+                if at is None:
+                    by_key[k] = [s]
+                else:
+                    at.append(s)
+            self._by_key, self._key_set = by_key, frozenset(by_key)
+        found = keys & self._key_set   # a frozenset against a frozenset: the smaller is read
+        if len(found) == 1:
+            return self._by_key[next(iter(found))]
+        return sorted(chain.from_iterable(self._by_key[k] for k in found))
 
     def before(self, a: int, back: int, words: int) -> list[int]:
         """The word starts at or before `a`: at most `words + 1` of them, none before a - back."""
@@ -463,6 +476,7 @@ class _Spans:
         self.text = text
         self._starts = starts
         self._found: dict[int, tuple[list[int], list[int]]] = {}
+        self._keyed_starts: dict[int, list[int] | None] = {}
 
     def _get(self, cues: Cues):
         found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
@@ -496,6 +510,19 @@ class _Spans:
                     pos = m.end()
         return spans
 
+    def _keyed(self, cues: Cues) -> list[int] | None:
+        """The word starts where the cues can begin, when they all begin at known keys."""
+        key = id(cues.regex)
+        if key not in self._keyed_starts:
+            parts = cues.parts
+            found = None
+            if len(parts) == 1 and parts[0][1] and parts[0][2] is not None:
+                if self._starts is None:
+                    self._starts = _WordStarts(self.text)
+                found = self._starts.keyed(parts[0][2])
+            self._keyed_starts[key] = found
+        return self._keyed_starts[key]
+
     def any_in(self, cues: Cues, a: int, b: int) -> bool:
         """A phrase lying within [a, b)."""
         starts, ends = self._get(cues)
@@ -505,9 +532,22 @@ class _Spans:
     def outside(self, cues: Cues, a: int, b: int, s: int, e: int) -> bool:
         """A phrase in [a, b) that is not the match [s, e) itself."""
         if (a, b) != (0, len(self.text)):   # one sentence: search just there
-            for m in cues.regex.finditer(self.text, a, b):
-                if m.end() <= s or m.start() >= e:
-                    return True
+            starts = self._keyed(cues)
+            if starts is None:
+                for m in cues.regex.finditer(self.text, a, b):
+                    if m.end() <= s or m.start() >= e:
+                        return True
+                return False
+            # The same matches as finditer(text, a, b), tried only where they can begin.
+            match, text, pos = cues.regex.match, self.text, a
+            for st in starts[bisect_left(starts, a):bisect_left(starts, b)]:
+                if st < pos:
+                    continue
+                m = match(text, st, b)
+                if m is not None:
+                    if m.end() <= s or m.start() >= e:
+                        return True
+                    pos = m.end()
             return False
         starts, ends = self._get(cues)
         for i in range(bisect_left(starts, a), len(starts)):
