@@ -6,7 +6,7 @@ import pytest
 from deonto.engine import default_engine
 from deonto.engine import engine as E
 from deonto.engine.fold import fold
-from deonto.engine.phrases import Compiler
+from deonto.engine.phrases import CHAR, DIGIT, Compiler
 from deonto.engine.rulebook import _alternation
 
 LISTS = {"ctx": ["avec son accord", "accepte de", "consentement", "sur demande du patient",
@@ -146,10 +146,14 @@ def test_word_pairs_are_claimed_only_when_every_match_holds_them(phrase, pairs):
     ("[tres] bon resultat", {"tre", "bon"}),
     ("le meilleur", {"le"}),                             # a short word followed by a space
     ("(du|de) (groupe|projet)", {"du", "de"}),           # short options followed by a space
-    ("#promo", {"#"}),
+    ("#promo", {CHAR + "#"}),                            # starts where a "#" is
+    ("-{number} %", {CHAR + "-"}),
+    ("{number} € [offert*]", {CHAR + DIGIT}),
+    ("(offre|-{number} %)", {"off", CHAR + "-"}),
     ("vu* hier", None),                                  # a two-letter open ending: any key
     ("{any} garanti", None),
-    ("de [la] promo*", None),                            # "de" may be glued to what follows
+    ("de [la] promo*", {"de"}),                          # a space follows, "la" or not
+    ("de[s] promo*", None),                              # "de" may be glued to what follows
 ])
 def test_first_keys_of_context_phrases(phrase, keys):
     got = Compiler(LISTS_PR).first_keys(phrase)
@@ -194,7 +198,7 @@ def test_keyed_word_starts_find_every_context_match():
                  for t in _variants(ex)]
         for c in cues:
             for regex, at_word, keys in c.parts:
-                if not at_word or keys is None:
+                if keys is None:
                     continue
                 for text in texts:
                     spans = E._Spans(text)

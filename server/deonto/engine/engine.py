@@ -17,7 +17,7 @@ from .checks import CHECKS
 from .fold import Folded, fold, fold_phrase
 from .model import (LANGUAGES, PROFESSIONS, SEVERITY_RANK, Analysis, Cues, Finding, Rule, Window)
 from .offsets import Utf16Map
-from .phrases import KEY_LEN
+from .phrases import CHAR, DIGIT, KEY_LEN
 from .rulebook import RuleBook, load, resolve_reference
 
 _WORD = re.compile(r"[^\W_]+")
@@ -320,6 +320,7 @@ class _WordStarts:
         self._keys: list[str] | None = None
         self._by_key: dict[str, list[int]] | None = None
         self._key_set: frozenset = frozenset()
+        self._chars: dict[frozenset, list[int]] = {}
 
     def all(self) -> list[int]:
         if self._list is None:
@@ -342,9 +343,24 @@ class _WordStarts:
                     at.append(s)
             self._by_key, self._key_set = by_key, frozenset(by_key)
         found = keys & self._key_set   # a frozenset against a frozenset: the smaller is read
-        if len(found) == 1:
-            return self._by_key[next(iter(found))]
-        return sorted(chain.from_iterable(self._by_key[k] for k in found))
+        lists = [self._by_key[k] for k in found]
+        chars = [k[1] for k in keys if k[0] == CHAR]
+        if chars:
+            lists.append(self._char_starts(frozenset(chars)))
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(chain.from_iterable(lists))
+
+    def _char_starts(self, chars: frozenset) -> list[int]:
+        """Where these punctuation marks (DIGIT: any digit) occur."""
+        got = self._chars.get(chars)
+        if got is None:
+            regex = _CHAR_CLASSES.get(chars)
+            if regex is None:
+                body = "".join(r"\d" if c == DIGIT else re.escape(c) for c in sorted(chars))
+                regex = _CHAR_CLASSES[chars] = re.compile(f"[{body}]")
+            got = self._chars[chars] = [m.start() for m in regex.finditer(self.text)]
+        return got
 
     def before(self, a: int, back: int, words: int) -> list[int]:
         """The word starts at or before `a`: at most `words + 1` of them, none before a - back."""
@@ -354,6 +370,7 @@ class _WordStarts:
         return lst[lo:hi]
 
 
+_CHAR_CLASSES: dict[frozenset, re.Pattern] = {}
 _WORD_START = re.compile(r"(?<![^\W_#])#|(?<![^\W_])[^\W_]{1,%d}" % KEY_LEN)
 
 
@@ -483,7 +500,7 @@ class _Spans:
         if found is None:
             spans = []
             for regex, at_word, keys in cues.parts or ((cues.regex, cues.at_word, None),):
-                if at_word and len(self.text) >= SCAN_BY_WORDS:
+                if (at_word or keys is not None) and len(self.text) >= SCAN_BY_WORDS:
                     spans += self._spans_by_word_starts(regex, keys)
                 else:
                     spans += [m.span() for m in regex.finditer(self.text)]
@@ -516,10 +533,10 @@ class _Spans:
         if key not in self._keyed_starts:
             parts = cues.parts
             found = None
-            if len(parts) == 1 and parts[0][1] and parts[0][2] is not None:
+            if parts and all(keys is not None for _, _, keys in parts):
                 if self._starts is None:
                     self._starts = _WordStarts(self.text)
-                found = self._starts.keyed(parts[0][2])
+                found = self._starts.keyed(frozenset().union(*(keys for _, _, keys in parts)))
             self._keyed_starts[key] = found
         return self._keyed_starts[key]
 

@@ -230,6 +230,7 @@ def _render_trie(entries: list[list[str]]) -> str:
 
 
 KEY_LEN = 3       # a word's key in word pairs: its first letters
+CHAR, DIGIT = "\x00", "0"   # first keys: CHAR + "%" starts with "%", CHAR + DIGIT with a digit
 MAX_PAIRS = 4096  # more pairs than this filter too little to be worth keeping
 MAX_REACH = 400   # characters: no phrase reaches further from its anchor
 RARE_ENOUGH = 150  # hits per 100,000 words: a mandatory word rarer than this filters anchors
@@ -352,12 +353,7 @@ class Compiler:
         return isinstance(items[n - 1].node, Punct) or self._gap_between(items, n - 1, False) == SEP
 
     def _clean_after(self, items, m) -> bool:
-        if m == len(items) - 1:
-            return not self._ends_open(items)   # the phrase ends at a word end
-        nxt = items[m + 1].node
-        if isinstance(nxt, Punct):
-            return True
-        return not self._optional(nxt) and self._gap_between(items, m, False) == SEP
+        return self._break_at(items, m + 1, True, False)
 
     def _edges(self, node):
         """(keys of the first word, keys of the last word, the first word's end is fixed inside
@@ -413,10 +409,9 @@ class Compiler:
         return ef[0], el[1], ef[2] or f < len(seq) - 1, el[3] or l > 0
 
     def first_keys(self, phrase: str) -> frozenset | None:
-        """The keys of the word (or "#") every match of a phrase starts with, or None.
-
-        A post's word starts carry the same keys (engine._WordStarts): context phrases are then
-        tried only at the word starts whose key they can begin with."""
+        """Where every match of a phrase can start, or None: the keys of its first word, and
+        CHAR + c for a match starting with the punctuation mark c (CHAR + DIGIT: with a digit). A post's word starts carry the same keys (engine._WordStarts): context
+        phrases are then tried only there, not at every character."""
         return self._first_keys(parse(phrase), top=True)
 
     def _first_keys(self, seq, top=False, closed=False):
@@ -425,7 +420,15 @@ class Compiler:
             return None
         node = seq[0].node
         if isinstance(node, Punct):
-            return frozenset(["#"]) if node.char == "#" else None
+            if node.char == "'":
+                return None   # phone-typed, an apostrophe may be a space
+            return frozenset([CHAR + node.char])
+        if isinstance(node, Placeholder) and node.name == "number":
+            keys = {CHAR + DIGIT}
+            if self._optional(node):
+                rest = self._first_keys(seq[1:], top, closed)
+                return None if rest is None else frozenset(keys | rest)
+            return frozenset(keys)
         ends = self._word_ends(seq, 0, top, closed)
         if isinstance(node, Word):
             if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
@@ -466,13 +469,19 @@ class Compiler:
 
     def _word_ends(self, seq, n, top, closed) -> bool:
         """Whether item seq[n] is surely followed by a non-word character."""
-        if n + 1 < len(seq):
-            nxt = seq[n + 1].node
-            return isinstance(nxt, Punct) or (
-                not self._optional(nxt) and self._gap_between(seq, n, False) == SEP)
-        if top:
-            return not self._ends_open(seq)   # the phrase's end boundary
-        return closed
+        return self._break_at(seq, n + 1, top, closed)
+
+    def _break_at(self, seq, k, top, closed) -> bool:
+        """Whether what the pattern puts right before item k (its gap, or, when k is optional
+        and absent, what comes after it) surely starts with a non-word character."""
+        if k >= len(seq):
+            return not self._ends_open(seq) if top else closed
+        node = seq[k].node
+        if isinstance(node, Punct):
+            return True
+        if self._gap_between(seq, k - 1, False) != SEP:
+            return False
+        return not self._optional(node) or self._break_at(seq, k + 1, top, closed)
 
     def _glued_keys(self, items) -> frozenset | None:
         """The keys a glued hashtag of the phrase starts with (#resultatgaranti: "res")."""

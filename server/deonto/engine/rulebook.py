@@ -21,7 +21,7 @@ from .fold import fold_phrase
 from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cues, Rule,
                     RuleError, Window)
 from .anchors import Unit
-from .phrases import MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
+from .phrases import CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
              "professions", "phrases", "patterns", "anchors", "case_sensitive", "hashtags",
@@ -219,13 +219,13 @@ def _alternation(phrases, compiler, hashtags=False) -> Cues:
             k = compiler.first_keys(p)
             if k is None:
                 return None
-            keys |= k | ({"#"} if c.hashtag else set())
+            keys |= k | ({CHAR + "#"} if c.hashtag else set())
         return frozenset(keys)
 
     at_words = [x for x in compiled if x[0].at_word]
     rest = [x for x in compiled if not x[0].at_word]
     parts = tuple((joined(at_words), True, first_keys(at_words)) for _ in [0] if at_words)
-    parts += tuple((joined(rest), False, None) for _ in [0] if rest)
+    parts += tuple((joined(rest), False, first_keys(rest)) for _ in [0] if rest)
     return Cues(joined(compiled), not rest, parts)
 
 
