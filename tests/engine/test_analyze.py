@@ -164,3 +164,19 @@ def test_examples_are_checked_the_way_posts_are(engine):
 ])
 def test_short_posts_are_settled_by_frequent_words(engine, text, code):
     assert engine.analyze(text).language == code
+
+
+def test_a_cold_engine_answers_in_full_as_a_warm_one():
+    """Rules compile on first use; that one-time cost must not eat a post's time budget, or the
+    first posts after a start would get partial answers that depend on what came first."""
+    from deonto.engine import Engine, default_rules_dir
+    text = ("Résultat garanti et sans douleur ! -30 % sur le blanchiment, offre limitée. "
+            "Le meilleur cabinet de Lyon. Merci Julie, 34 ans, pour ton avis 5 étoiles. ") * 4
+    cold = Engine.load([default_rules_dir()])          # not warmed: nothing compiled yet
+    got = cold.analyze(text, language="fr", time_budget=0.1)
+    warm = Engine.load([default_rules_dir()])
+    warm.warm()
+    want = warm.analyze(text, language="fr")
+    assert not got.partial, got.skipped_rules
+    assert [(f.rule, f.start, f.end) for f in got.findings] == \
+        [(f.rule, f.start, f.end) for f in want.findings]

@@ -232,3 +232,23 @@ def test_sentence_conditions_tried_at_keyed_word_starts_answer_as_a_scan():
                     (rule.id, text[a:b])
                 checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("text, found", [
+    ("un resultat definitif", True),
+    ("un resultat dafinitif", True),      # the typo in the first letters: found by the inner part
+    ("un resultat dfinitif", True),       # a letter missing before it
+    ("un resultat definitiv", True),      # the typo after the first letters
+    ("un resultat xxxdefinitif", False),  # the inner part too far into the word
+    ("un resultat indefini", False),
+])
+def test_a_typo_tolerant_word_is_found_by_its_inner_part(text, found):
+    from deonto.engine.anchors import AnchorIndex, Unit
+    c = Compiler({}).compile("definitif~")
+    assert any(a.kind == "infix" for a in c.anchors)
+    unit = Unit(None, c.pattern, c.anchors, c.back, c.fwd, c.at_word, c.also, True, c.back_words)
+    index = AnchorIndex([unit])
+    spots = index.candidates(fold(text).lower).get(0, "none")
+    matched = spots != "none" and bool(E._unit_matches(unit, fold(text).lower, spots,
+                                                       E._WordStarts(fold(text).lower), 1.0))
+    assert matched is found

@@ -131,8 +131,6 @@ class AnchorIndex:
         self._inner = re.compile("(?:" + trie + ")") if trie else None
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
         self._cache: dict[str, frozenset[int]] = {}
-        self._infix_lengths = sorted({len(s) for s in self.infix})
-        self._infix_cache: dict[str, tuple] = {}
 
     def _token_units(self, tok: str) -> tuple[frozenset[int], frozenset]:
         """The units a word anchors, and the anchor keys it satisfies; remembered, since posts
@@ -154,23 +152,6 @@ class AnchorIndex:
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[tok] = got
-        return got
-
-    def _infix_hits(self, tok: str) -> tuple:
-        """The unit sets a long word's inner parts anchor, one per part found (a part found
-        twice counts twice, as spots); remembered like _token_units."""
-        got = self._infix_cache.get(tok)
-        if got is None:
-            got = []
-            for n in self._infix_lengths:
-                for at in (2, 3, 4, 5):
-                    ids = self.infix.get(tok[at:at + n])
-                    if ids:
-                        got.append(ids)
-            got = tuple(got)
-            if len(self._infix_cache) > 100_000:
-                self._infix_cache.clear()
-            self._infix_cache[tok] = got
         return got
 
     def candidates(self, folded: str) -> dict[int, list | None]:
@@ -226,11 +207,19 @@ class AnchorIndex:
                                 present.add(("prefix", k))
                             if ids or ids2:
                                 hit(set(ids or ()) | set(ids2 or ()), a, b)
-        if self.infix:
-            infix_hits = self._infix_hits
-            for m in _LONG_WORDS.finditer(folded):
-                for ids in infix_hits(m.group()):
-                    hit(ids, *m.span())
+        for part, ids in self.infix.items():
+            # An inner part counts 2 to 5 letters into a word of 6 letters or more; looked for
+            # with str.find, since few posts hold any (a regex over every long word costs more).
+            i = folded.find(part)
+            while i >= 0:
+                a = i
+                while a > i - 6 and a > 0 and folded[a - 1].isalnum():   # isalnum: [^\W_]
+                    a -= 1
+                if 2 <= i - a <= 5:
+                    b = _WORD_RUN.match(folded, i).end()
+                    if b - a >= 6:
+                        hit(ids, a, b)
+                i = folded.find(part, i + 1)
         for ch, ids in self.chars.items():
             i = folded.find(ch)
             while i >= 0:
@@ -276,5 +265,5 @@ _KEYS = re.compile(r"([^\W_]{1,%d})[^\W_]*" % KEY_LEN)   # each word's key
 # Every hashtag's key, and a few more ("a#b"): a superset only lets more units through.
 _TAG_KEYS = re.compile(r"#([^\W_]{1,%d})" % KEY_LEN)
 _DIGITS = re.compile(r"\d")
-_LONG_WORDS = re.compile(r"[^\W_]{6,}")
+_WORD_RUN = re.compile(r"[^\W_]+")
 _HASHTAG = re.compile(r"#[^\W_]+")

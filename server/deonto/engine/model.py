@@ -110,6 +110,7 @@ class Rule:
     source: str
     order: int
     units: list = field(default_factory=list)   # one compiled unit per phrase or pattern
+    compiled: bool = False   # its units and context cues are compiled (on first use, or warm())
     _combined: object = field(default=None, repr=False)
     context: Context = field(default_factory=Context)
 
