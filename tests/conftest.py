@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Engines loaded in the test process keep their compiled phrases (engine/compile_cache.py) in
+# this run's own folder, not the user's; servers get their own HOME, and so their own cache.
+os.environ.setdefault("DEONTO_CACHE", tempfile.mkdtemp(prefix="deonto-cache-"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

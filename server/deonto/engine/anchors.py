@@ -127,10 +127,19 @@ class AnchorIndex:
         starts = sorted(set(self.exact) | set(self.prefix))
         trie = _trie_pattern(starts) if starts else None
         self._words = re.compile(r"(?<![^\W_])(?:" + trie + r")[^\W_]*") if trie else None
-        # Inside glued hashtags (#sansdouleur) an anchor can start anywhere.
-        self._inner = re.compile("(?:" + trie + ")") if trie else None
+        # Inside glued hashtags (#sansdouleur) an anchor can start anywhere. Compiled on first
+        # use (or by Engine.warm): this pattern alone takes ~0.15 s, which a start need not wait.
+        self._inner_source = "(?:" + trie + ")" if trie else None
+        self._inner_regex = None
+        self.has_words = trie is not None
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
         self._cache: dict[str, frozenset[int]] = {}
+
+    @property
+    def inner(self) -> re.Pattern:
+        if self._inner_regex is None:
+            self._inner_regex = re.compile(self._inner_source)
+        return self._inner_regex
 
     def _token_units(self, tok: str) -> tuple[frozenset[int], frozenset]:
         """The units a word anchors, and the anchor keys it satisfies; remembered, since posts
@@ -195,7 +204,7 @@ class AnchorIndex:
             if "#" in folded:
                 for tag in _HASHTAG.finditer(folded):
                     a, b = tag.span()
-                    for m in self._inner.finditer(folded, a + 1, b):
+                    for m in self.inner.finditer(folded, a + 1, b):
                         s = m.group()
                         for n in range(len(s), 0, -1):
                             k = s[:n]

@@ -79,6 +79,9 @@ class Engine:
             self.analyze("Bonjour, voici nos horaires !", language=code)
 
     def compile_all(self) -> None:
+        for index in self._index.values():
+            if index.has_words:
+                index.inner
         for rule in self.rules:
             _compile_rule(rule)
         for settings in self.book.settings.values():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NOT_WORD_BEFORE = r"(?<![^\W_])"
 NOT_WORD_AFTER = r"(?![^\W_])"
@@ -104,7 +105,10 @@ class CompiledPhrase:
     tag_keys: frozenset | None = None   # the keys such a hashtag starts with; None: unknown
 
 
+@lru_cache(maxsize=None)
 def parse(phrase: str) -> list[Item]:
+    """The phrase's items; remembered, since list entries are read by every phrase using the
+    list (the result is shared: read it, never change it)."""
     tokens = []
     pos = 0
     for m in _TOKEN.finditer(phrase):
@@ -249,13 +253,30 @@ BUILTINS = {
 class Compiler:
     """Compiles phrases against a language's named lists (each list entry is itself a phrase)."""
 
-    def __init__(self, lists: dict[str, list[str]], frequencies: "WordCounts | None" = None):
+    def __init__(self, lists: dict[str, list[str]], frequencies: "WordCounts | None" = None,
+                 cache=None):
         self.lists = lists
         self.frequencies = frequencies or WordCounts({})
+        self.cache = cache   # compile_cache.PhraseCache: results of earlier starts, or None
         self._list_cache: dict[tuple[str, bool], tuple[str, list[Anchor] | None, bool]] = {}
+        self.cues_cache: dict = {}   # context lists already compiled (rulebook._alternation)
         self._stack: list[str] = []
 
     def compile(self, phrase: str, hashtags: bool = True) -> CompiledPhrase:
+        if self.cache is None:
+            return self._compile(phrase, hashtags)
+        key = ("h" if hashtags else "n") + phrase
+        got = self.cache.get(key)
+        if got is not None:
+            try:
+                return _phrase_from_json(got)
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass   # an entry of another shape: compile it again
+        compiled = self._compile(phrase, hashtags)
+        self.cache.put(key, _phrase_to_json(compiled))
+        return compiled
+
+    def _compile(self, phrase: str, hashtags: bool) -> CompiledPhrase:
         items = parse(phrase)
         body, fuzzy = self._seq(items, glued=False)
         pattern = self._bounded(items, body)
@@ -316,10 +337,9 @@ class Compiler:
             b = self._next_keys(items, n)
             if b is None or len(a[1]) * len(b) > MAX_PAIRS:
                 continue
-            pairs = frozenset((x, y) for x in a[1] for y in b)
-            if best is None or len(pairs) < len(best):
-                best = pairs
-        return best
+            if best is None or len(a[1]) * len(b) < len(best[0]) * len(best[1]):
+                best = (a[1], b)
+        return None if best is None else frozenset((x, y) for x in best[0] for y in best[1])
 
     def _next_keys(self, items, n) -> frozenset | None:
         """The keys of the word that surely follows item n as the post's next word, or None."""
@@ -412,7 +432,14 @@ class Compiler:
         """Where every match of a phrase can start, or None: the keys of its first word, and
         CHAR + c for a match starting with the punctuation mark c (CHAR + DIGIT: with a digit). A post's word starts carry the same keys (engine._WordStarts): context
         phrases are then tried only there, not at every character."""
-        return self._first_keys(parse(phrase), top=True)
+        if self.cache is None:
+            return self._first_keys(parse(phrase), top=True)
+        got = self.cache.get("k" + phrase)
+        if isinstance(got, list):
+            return None if got == [None] else frozenset(got)
+        keys = self._first_keys(parse(phrase), top=True)
+        self.cache.put("k" + phrase, [None] if keys is None else sorted(keys))
+        return keys
 
     def _first_keys(self, seq, top=False, closed=False):
         """closed: whatever follows seq surely starts with a non-word character."""
@@ -839,13 +866,40 @@ class Compiler:
             _, anchors, _ = self._list(node.name, False)
             if anchors is None:
                 return None
-            return (sum(self._cost(a) for a in anchors), anchors)
+            key = ("cost", node.name)
+            if key not in self._list_cache:
+                self._list_cache[key] = sum(self._cost(a) for a in anchors)
+            return (self._list_cache[key], anchors)
         return None
 
     def _cost(self, a: Anchor) -> float:
         """Expected hits of one anchor per 100,000 words of a post."""
         return self.frequencies.hits(a)
 
+
+
+def _anchors_to_json(anchors):
+    return None if anchors is None else [[a.kind, a.text, a.gate] for a in anchors]
+
+
+def _anchors_from_json(data):
+    return None if data is None else [Anchor(k, t, bool(g)) for k, t, g in data]
+
+
+def _phrase_to_json(c: CompiledPhrase) -> dict:
+    return {"pattern": c.pattern, "anchors": _anchors_to_json(c.anchors), "fuzzy": c.fuzzy,
+            "back": c.back, "fwd": c.fwd, "at_word": c.at_word,
+            "also": [_anchors_to_json(g) for g in c.also], "back_words": c.back_words,
+            "pairs": None if c.pairs is None else sorted(c.pairs), "hashtag": c.hashtag,
+            "tag_keys": None if c.tag_keys is None else sorted(c.tag_keys)}
+
+
+def _phrase_from_json(d: dict) -> CompiledPhrase:
+    return CompiledPhrase(
+        d["pattern"], _anchors_from_json(d["anchors"]), bool(d["fuzzy"]), int(d["back"]),
+        int(d["fwd"]), bool(d["at_word"]), [_anchors_from_json(g) for g in d["also"]],
+        int(d["back_words"]), None if d["pairs"] is None else frozenset(map(tuple, d["pairs"])),
+        bool(d["hashtag"]), None if d["tag_keys"] is None else frozenset(d["tag_keys"]))
 
 
 class WordCounts:
@@ -859,6 +913,7 @@ class WordCounts:
     def __init__(self, rates: dict[str, float]):
         self.words = sorted(rates)
         self.rates = rates
+        self._memo: dict[tuple[str, str], float] = {}
         self._cum = [0.0]
         for w in self.words:
             self._cum.append(self._cum[-1] + rates[w])
@@ -873,6 +928,13 @@ class WordCounts:
         return cls(rates)
 
     def hits(self, a: Anchor) -> float:
+        key = (a.kind, a.text)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._hits(a)
+        return got
+
+    def _hits(self, a: Anchor) -> float:
         if a.kind == "exact":
             return self.rates.get(a.text, self.UNKNOWN / max(1, len(a.text)))
         if a.kind == "prefix":

@@ -21,6 +21,7 @@ from .fold import fold_phrase
 from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cues, Rule,
                     RuleError, Window)
 from .anchors import Unit
+from .compile_cache import PhraseCache, cache_dir, key_of
 from .phrases import CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
@@ -121,11 +122,15 @@ def load(roots: list[Path]) -> RuleBook:
                         continue
                     raw_rules.append((path, lang, raw))
     counts = {lang: WordCounts.read(WORD_COUNTS, lang) for lang in LANGUAGES}
-    compilers = {lang: Compiler({k: [fold_phrase(w) for w in v] for k, v in lists[lang].items()},
-                                counts[lang]) for lang in LANGUAGES}
-    cased_compilers = {lang: Compiler({k: [fold_phrase(w, cased=True) for w in v]
-                                       for k, v in lists[lang].items()}, counts[lang])
-                       for lang in LANGUAGES}
+    compilers, cased_compilers, caches = {}, {}, []
+    folder, engine_code = cache_dir(), _engine_code()
+    for lang in LANGUAGES:
+        for cased, out in ((False, compilers), (True, cased_compilers)):
+            folded = {k: [fold_phrase(w, cased=cased) for w in v] for k, v in lists[lang].items()}
+            name = f"{lang}-{'cased' if cased else 'plain'}"
+            cache = PhraseCache(name, key_of(engine_code, name, folded, counts[lang].rates), folder)
+            caches.append(cache)
+            out[lang] = Compiler(folded, counts[lang], cache)
     settings = {lang: _settings(settings_raw[lang], compilers[lang], problems, lang) for lang in LANGUAGES}
     rules, seen = [], {}
     for order, (path, lang, raw) in enumerate(raw_rules):
@@ -146,7 +151,15 @@ def load(roots: list[Path]) -> RuleBook:
         rules.append(rule)
     if problems:
         raise RuleError(problems)
+    for cache in caches:
+        cache.save()
     return RuleBook(rules, references, settings, fingerprint(files), files)
+
+
+def _engine_code() -> bytes:
+    """The compiler's own code: a changed compiler must not read an older one's results."""
+    here = Path(__file__).parent
+    return b"".join((here / f).read_bytes() for f in ("phrases.py", "fold.py", "rulebook.py"))
 
 
 def _load_references(roots, problems):
@@ -198,13 +211,24 @@ def _alternation(phrases, compiler, hashtags=False) -> Cues:
     if isinstance(phrases, str):
         phrases = [phrases]
     folded = [fold_phrase(p) for p in phrases]
+    # Rules often share a context list ("{negation}"): one Cues for them all, compiled once and
+    # searched once per post.
+    key = (tuple(folded), hashtags)
+    shared = compiler.cues_cache.get(key)
+    if shared is None:
+        shared = compiler.cues_cache[key] = _new_alternation(folded, compiler, hashtags)
+    return shared
+
+
+def _new_alternation(folded, compiler, hashtags) -> Cues:
     # Phrases framed by words share one trie; those starting or ending with punctuation keep
     # their own boundaries.
     wordy = [p for p in folded if re.match(r"[^\W_]", p) and re.search(r"[\w*~)\]]$", p)]
     others = [p for p in folded if p not in wordy]
     sources = []
     if wordy:
-        name = f"__context{len(compiler.lists)}"
+        # Named by its content, so a compiled-phrase cache can tell one list from another.
+        name = "__context_" + hashlib.sha1("\n".join(wordy).encode()).hexdigest()[:16]
         compiler.lists[name] = wordy
         sources.append("{" + name + "}")
     sources += others
