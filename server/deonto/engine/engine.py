@@ -350,7 +350,8 @@ class _WordStarts:
         return self._list
 
     def keyed(self, keys: frozenset) -> list[int]:
-        """The word starts whose key is one of `keys`, in order."""
+        """The word starts whose key is one of `keys`, and the places of the characters named
+        by its CHAR keys, in order (do not change the list: it may be shared)."""
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
             for s, k in zip(self.all(), self._keys):
@@ -529,10 +530,11 @@ class _Spans:
         return found
 
     def _spans_by_word_starts(self, regex, keys) -> list[tuple[int, int]]:
-        """The same spans as regex.finditer, tried only at word starts (those whose key the
-        phrases can begin with, when known): a big context trie costs `re` ~0.7 us per
-        character of a long post, a match() per word start ~0.3 us. Exact, since every match
-        of such cues begins at such a word start and is non-empty."""
+        """The same spans as regex.finditer, tried only where the phrases can begin: at word
+        starts (those with the keys they begin with, when known) or at the punctuation marks or
+        digits they begin with. A big context trie costs `re` ~0.7 us per character of a long
+        post, a match() ~0.3 us. Exact, since every match begins at one of those places and is
+        non-empty (Compiler.first_keys)."""
         if self._starts is None:
             self._starts = _WordStarts(self.text)
         starts = self._starts.all() if keys is None else self._starts.keyed(keys)
@@ -546,7 +548,8 @@ class _Spans:
         return spans
 
     def _keyed(self, cues: Cues) -> list[int] | None:
-        """The word starts where the cues can begin, when they all begin at known keys."""
+        """Where the cues can begin (word starts and characters, by their first keys), or None
+        when some of their phrases could begin anywhere."""
         key = id(cues.regex)
         if key not in self._keyed_starts:
             parts = cues.parts
