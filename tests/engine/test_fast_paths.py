@@ -78,15 +78,21 @@ def test_a_glued_word_inside_a_phrase_still_does_not_anchor():
     assert c.anchors[0].kind == "digit"
 
 
+def _unit(phrase: str, timed: bool):
+    """One phrase as the rule book builds it, alone in its own anchor index."""
+    from deonto.engine.anchors import AnchorIndex, Unit
+    c = Compiler({}).compile(phrase)
+    unit = Unit(None, c.pattern, c.anchors, c.back, c.fwd, c.at_word, c.also, timed, c.back_words,
+                c.pairs, c.hashtag, c.tag_keys)
+    return c, unit, AnchorIndex([unit])
+
+
 @pytest.mark.parametrize("text", ["Recommandez-nous !", "recommandez nous", "#RecommandezNous",
                                   "Ok.recommandeznous"])
 def test_glued_first_word_still_found(engine, text):
     # A phrase anchored on its glued first word is found wherever it was found unanchored.
-    from deonto.engine.anchors import AnchorIndex, Unit
-    c = Compiler({}).compile("recommandez[-]nous")
+    c, unit, index = _unit("recommandez[-]nous", timed=False)
     rx = re.compile(c.pattern)
-    unit = Unit(None, c.pattern, c.anchors, c.back, c.fwd, c.at_word, c.also, False, c.back_words)
-    index = AnchorIndex([unit])
     folded = fold(text).lower
     where = index.candidates(folded)
     expected = [m.span() for m in rx.finditer(folded)]
@@ -243,12 +249,10 @@ def test_sentence_conditions_tried_at_keyed_word_starts_answer_as_a_scan():
     ("un resultat indefini", False),
 ])
 def test_a_typo_tolerant_word_is_found_by_its_inner_part(text, found):
-    from deonto.engine.anchors import AnchorIndex, Unit
-    c = Compiler({}).compile("definitif~")
+    c, unit, index = _unit("definitif~", timed=True)
     assert any(a.kind == "infix" for a in c.anchors)
-    unit = Unit(None, c.pattern, c.anchors, c.back, c.fwd, c.at_word, c.also, True, c.back_words)
-    index = AnchorIndex([unit])
-    spots = index.candidates(fold(text).lower).get(0, "none")
-    matched = spots != "none" and bool(E._unit_matches(unit, fold(text).lower, spots,
-                                                       E._WordStarts(fold(text).lower), 1.0))
+    folded = fold(text).lower
+    spots = index.candidates(folded).get(0, "none")
+    matched = spots != "none" and bool(E._unit_matches(unit, folded, spots,
+                                                       E._WordStarts(folded), 1.0))
     assert matched is found

@@ -131,13 +131,12 @@ class AnchorIndex:
         # use (or by Engine.warm): this pattern alone takes ~0.15 s, which a start need not wait.
         self._inner_source = "(?:" + trie + ")" if trie else None
         self._inner_regex = None
-        self.has_words = trie is not None
         self._prefix_lengths = sorted({len(p) for p in self.prefix})
         self._cache: dict[str, frozenset[int]] = {}
 
     @property
-    def inner(self) -> re.Pattern:
-        if self._inner_regex is None:
+    def inner(self) -> re.Pattern | None:
+        if self._inner_regex is None and self._inner_source is not None:
             self._inner_regex = re.compile(self._inner_source)
         return self._inner_regex
 

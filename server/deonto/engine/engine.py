@@ -80,14 +80,12 @@ class Engine:
 
     def compile_all(self) -> None:
         for index in self._index.values():
-            if index.has_words:
-                index.inner
+            index.inner
         for rule in self.rules:
             _compile_rule(rule)
         for settings in self.book.settings.values():
             for cues in (settings.meta_cues, settings.quotation_cues):
-                if cues is not None:
-                    cues.regex, cues.parts
+                _compile_cues(cues)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -309,10 +307,13 @@ def _compile_rule(rule: Rule) -> None:
     for unit in rule.units:
         unit.regex
     for value in vars(rule.context).values():
-        cues = value.regex if isinstance(value, Window) else value
-        if isinstance(cues, Cues):
-            cues.regex, cues.parts
+        _compile_cues(value.regex if isinstance(value, Window) else value)
     rule.compiled = True
+
+
+def _compile_cues(cues) -> None:
+    if isinstance(cues, Cues):
+        cues.regex, cues.parts
 
 
 class _DisabledSet:
@@ -339,6 +340,7 @@ class _WordStarts:
         self._by_key: dict[str, list[int]] | None = None
         self._key_set: frozenset = frozenset()
         self._chars: dict[frozenset, list[int]] = {}
+        self._keyed: dict[frozenset, list[int]] = {}
 
     def all(self) -> list[int]:
         if self._list is None:
@@ -361,14 +363,16 @@ class _WordStarts:
                 else:
                     at.append(s)
             self._by_key, self._key_set = by_key, frozenset(by_key)
-        found = keys & self._key_set   # a frozenset against a frozenset: the smaller is read
-        lists = [self._by_key[k] for k in found]
-        chars = [k[1] for k in keys if k[0] == CHAR]
-        if chars:
-            lists.append(self._char_starts(frozenset(chars)))
-        if len(lists) == 1:
-            return lists[0]
-        return sorted(chain.from_iterable(lists))
+        got = self._keyed.get(keys)   # a post and its sentences ask for the same cues
+        if got is None:
+            found = keys & self._key_set   # frozenset against frozenset: the smaller is read
+            lists = [self._by_key[k] for k in found]
+            chars = [k[1] for k in keys if k[0] == CHAR]
+            if chars:
+                lists.append(self._char_starts(frozenset(chars)))
+            got = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
+            self._keyed[keys] = got
+        return got
 
     def _char_starts(self, chars: frozenset) -> list[int]:
         """Where these punctuation marks (DIGIT: any digit) occur."""
@@ -510,7 +514,7 @@ class _Spans:
 
     def __init__(self, text: str, starts: "_WordStarts | None" = None):
         self.text = text
-        self._starts = starts
+        self._starts = starts if starts is not None else _WordStarts(text)
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._keyed_starts: dict[int, list[int] | None] = {}
 
@@ -535,8 +539,6 @@ class _Spans:
         digits they begin with. A big context trie costs `re` ~0.7 us per character of a long
         post, a match() ~0.3 us. Exact, since every match begins at one of those places and is
         non-empty (Compiler.first_keys)."""
-        if self._starts is None:
-            self._starts = _WordStarts(self.text)
         starts = self._starts.all() if keys is None else self._starts.keyed(keys)
         text, match, spans, pos = self.text, regex.match, [], 0
         for s in starts:
@@ -555,8 +557,6 @@ class _Spans:
             parts = cues.parts
             found = None
             if parts and all(keys is not None for _, _, keys in parts):
-                if self._starts is None:
-                    self._starts = _WordStarts(self.text)
                 found = self._starts.keyed(frozenset().union(*(keys for _, _, keys in parts)))
             self._keyed_starts[key] = found
         return self._keyed_starts[key]

@@ -353,13 +353,10 @@ class Compiler:
             if not parted and self._gap_between(items, k - 1, False) != SEP:
                 return None     # glued, or spacing left optional by punctuation in a choice
             optional = self._optional(node)
-            if optional and isinstance(node, Choice):
-                e = self._edges_of_seqs(node.options)
-            else:
-                e = None if optional else self._edges(node)
+            e = self._edges(node)
             if e is None:
                 return None
-            if not e[2] and any(len(x) < KEY_LEN for x in e[0]) and not self._clean_after(items, k):
+            if not e[2] and any(len(x) < KEY_LEN for x in e[0]) and not self._word_ends(items, k, True, False):
                 return None     # a short first word may be the head of a longer token
             keys |= e[0]
             if not optional:
@@ -372,19 +369,26 @@ class Compiler:
             return at_word
         return isinstance(items[n - 1].node, Punct) or self._gap_between(items, n - 1, False) == SEP
 
-    def _clean_after(self, items, m) -> bool:
-        return self._break_at(items, m + 1, True, False)
+    @staticmethod
+    def _word_key(node: Word) -> str | None:
+        """The key every word this item matches starts with, or None (a typo may change it; a
+        short open ending leaves it open)."""
+        if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
+            return None
+        return node.text[:KEY_LEN].lower()
 
     def _edges(self, node):
         """(keys of the first word, keys of the last word, the first word's end is fixed inside
         the item, the last word's start is fixed inside it) for an item made of plain words and
-        punctuation; None when its words are not certain ({any}, typos, short open endings…)."""
+        punctuation; None when its words are not certain ({any}, typos, short open endings…).
+        An optional choice gives the edges of its options: callers decide what its absence means."""
         if isinstance(node, Word):
-            if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
+            key = self._word_key(node)
+            if key is None:
                 return None
-            k = frozenset([node.text[:KEY_LEN].lower()])
+            k = frozenset([key])
             return k, k, False, False
-        if isinstance(node, Choice) and not node.optional:
+        if isinstance(node, Choice):
             seqs = node.options
         elif (isinstance(node, Placeholder) and node.name in self.lists
               and node.low == node.high == 1):
@@ -430,8 +434,9 @@ class Compiler:
 
     def first_keys(self, phrase: str) -> frozenset | None:
         """Where every match of a phrase can start, or None: the keys of its first word, and
-        CHAR + c for a match starting with the punctuation mark c (CHAR + DIGIT: with a digit). A post's word starts carry the same keys (engine._WordStarts): context
-        phrases are then tried only there, not at every character."""
+        CHAR + c for a match starting with the punctuation mark c (CHAR + DIGIT: with a digit).
+        A post's word starts carry the same keys (engine._WordStarts): context phrases are then
+        tried only there, not at every character."""
         if self.cache is None:
             return self._first_keys(parse(phrase), top=True)
         got = self.cache.get("k" + phrase)
@@ -450,20 +455,15 @@ class Compiler:
             if node.char == "'":
                 return None   # phone-typed, an apostrophe may be a space
             return frozenset([CHAR + node.char])
+        ends = self._word_ends(seq, 0, top, closed)
         if isinstance(node, Placeholder) and node.name == "number":
             keys = {CHAR + DIGIT}
-            if self._optional(node):
-                rest = self._first_keys(seq[1:], top, closed)
-                return None if rest is None else frozenset(keys | rest)
-            return frozenset(keys)
-        ends = self._word_ends(seq, 0, top, closed)
-        if isinstance(node, Word):
-            if node.fuzzy or (node.prefix and len(node.text) < KEY_LEN):
-                return None
-            keys = {node.text[:KEY_LEN].lower()}
+        elif isinstance(node, Word):
+            key = self._word_key(node)
             # A short word ("le", "l'") is a whole key only where its word surely ends.
-            if len(node.text) < KEY_LEN and not ends:
+            if key is None or (len(node.text) < KEY_LEN and not ends):
                 return None
+            keys = {key}
         elif isinstance(node, Choice):
             keys = set()
             for option in node.options:
@@ -517,10 +517,7 @@ class Compiler:
             node = it.node
             if isinstance(node, Punct):
                 continue
-            if isinstance(node, Choice) and node.optional:
-                e = self._edges_of_seqs(node.options)
-            else:
-                e = self._edges(node)
+            e = self._edges(node)
             if e is None or any(len(k) < KEY_LEN for k in e[0]):
                 return None
             keys |= e[0]

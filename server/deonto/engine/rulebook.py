@@ -248,8 +248,8 @@ def _new_alternation(folded, compiler, hashtags) -> Cues:
 
     at_words = [x for x in compiled if x[0].at_word]
     rest = [x for x in compiled if not x[0].at_word]
-    parts = tuple((joined(at_words), True, first_keys(at_words)) for _ in [0] if at_words)
-    parts += tuple((joined(rest), False, first_keys(rest)) for _ in [0] if rest)
+    parts = tuple((joined(group), at_word, first_keys(group))
+                  for group, at_word in ((at_words, True), (rest, False)) if group)
     return Cues(joined(compiled), not rest, parts)
 
 
