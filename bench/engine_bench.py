@@ -103,6 +103,8 @@ def grown_rules(src: Path, dst: Path, factor: int = 10) -> Path:
                         lines.append("patterns = " + json.dumps([alter_words(x) for x in rule["patterns"]], ensure_ascii=False))
                     if rule.get("anchors"):
                         lines.append(f"anchors = {json.dumps([alter(x) for x in rule['anchors']], ensure_ascii=False)}")
+                    if rule.get("reach"):
+                        lines.append(f"reach = {rule['reach']}")
                     lines.append('examples.flagged = ["x"]')
                     lines.append('examples.ok = ["y"]')
                     extra.append("\n".join(lines))

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from deonto.engine import default_engine
+from deonto.engine import Engine, default_engine
 from deonto.engine import engine as E
 from deonto.engine.fold import fold
 from deonto.engine.phrases import CHAR, DIGIT, Compiler
@@ -256,3 +256,49 @@ def test_a_typo_tolerant_word_is_found_by_its_inner_part(text, found):
     matched = spots != "none" and bool(E._unit_matches(unit, folded, spots,
                                                        E._WordStarts(folded), 1.0))
     assert matched is found
+
+
+PATTERN_RULE = '''
+[[rule]]
+id = "fr.comparison.zz_volume"
+category = "comparison"
+severity = "warning"
+patterns = ['(?<![\\d])\\d{3,}\\s+patients\\s+(?:[^\\W_]+\\s+){0,6}?satisfaits']
+anchors = ["{number}"]
+REACH
+message = "m"
+explanation = "e"
+suggestions = [""]
+references = ["commerce"]
+[rule.examples]
+flagged = ["Déjà 500 patients satisfaits"]
+ok = ["500 euros"]
+'''
+
+
+def _pattern_engine(tmp_path, reach_line):
+    from .test_lint import rules_with
+    return Engine.load([rules_with(tmp_path, PATTERN_RULE.replace("REACH", reach_line))])
+
+
+def test_a_pattern_anchored_on_digits_is_tried_around_them_only(tmp_path):
+    engine = _pattern_engine(tmp_path, "")
+    index = engine._index["fr"]
+    text = "Un cabinet ouvert en 2004. " + "x " * 300 + "Déjà 500 patients très satisfaits"
+    spots = {index.units[i].rule.id: s for i, s in index.candidates(fold(text).lower).items()}
+    assert spots["fr.comparison.zz_volume"] == [(21, 25), (text.index("500"), text.index("500") + 3)]
+    found = engine.analyze(text, language="fr").findings
+    assert [f.excerpt for f in found if f.rule == "fr.comparison.zz_volume"] == [
+        "500 patients très satisfaits"]
+
+
+@pytest.mark.parametrize("reach, found", [
+    ("reach = 40", ["800 patients satisfaits", "900 patients très très satisfaits"]),
+    # 20 characters after "900" end inside the second "très": "satisfaits" is out of reach
+    # (a window always runs on to the end of the word it stops in).
+    ("reach = 20", ["800 patients satisfaits"]),
+])
+def test_a_pattern_is_looked_for_within_its_reach(tmp_path, reach, found):
+    engine = _pattern_engine(tmp_path, reach)
+    text = "Déjà 800 patients satisfaits.\n\nEt 900 patients très très satisfaits."
+    assert [f.excerpt for f in engine.analyze(text, language="fr").findings] == found

@@ -53,6 +53,11 @@ def test_a_good_rule_loads(tmp_path):
     (('phrases = ["code promo"]', 'phrases = ["{inconnue} promo"]'), "unknown list"),
     (('id = "fr.promotion.test"', 'id = "en.promotion.test"'), "must start with 'fr.'"),
     (('message = "m"', 'mesage = "m"'), "unknown field"),
+    (('severity = "error"', 'severity = "error"\nreach = 20'), "reach is for patterns with anchors"),
+    (('phrases = ["code promo"]', "patterns = ['code promo']\nanchors = [\"promo\"]\nreach = 0"),
+     "reach must be a whole number"),
+    (('phrases = ["code promo"]', "patterns = ['code promo']\nanchors = [\"promo\"]\nreach = 900"),
+     "reach must be a whole number"),
 ])
 def test_load_rejects_bad_rules(tmp_path, change, complaint):
     with pytest.raises(RuleError) as err:

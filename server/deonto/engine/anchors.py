@@ -233,9 +233,12 @@ class AnchorIndex:
             while i >= 0:
                 hit(ids, i, i + 1)
                 i = folded.find(ch, i + 1)
-        if self.digit and _DIGITS.search(folded):
-            for i in self.digit:
-                where[i] = WHOLE
+        if self.digit:
+            # Each run of digits is a spot, as a punctuation mark is (a post full of numbers
+            # reaches MAX_SPOTS and is scanned whole).
+            runs = [m.span() for m in _DIGIT_RUN.finditer(folded)]
+            if runs:
+                hits(self.digit, runs)
         for i in self.always:
             where[i] = WHOLE
         for i in self.gated.intersection(where):
@@ -272,6 +275,6 @@ class AnchorIndex:
 _KEYS = re.compile(r"([^\W_]{1,%d})[^\W_]*" % KEY_LEN)   # each word's key
 # Every hashtag's key, and a few more ("a#b"): a superset only lets more units through.
 _TAG_KEYS = re.compile(r"#([^\W_]{1,%d})" % KEY_LEN)
-_DIGITS = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _WORD_RUN = re.compile(r"[^\W_]+")
 _HASHTAG = re.compile(r"#[^\W_]+")

@@ -26,7 +26,7 @@ from .phrases import CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, Wo
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
              "professions", "phrases", "patterns", "anchors", "case_sensitive", "hashtags",
-             "validate", "context", "examples"}
+             "validate", "context", "examples", "reach"}
 CONTEXT_KEYS = {f"{w}_{p}" for w in ("unless", "requires") for p in ("before", "after", "near")}
 CONTEXT_KEYS |= {f"{k}_words" for k in CONTEXT_KEYS}
 CONTEXT_KEYS |= {"unless_sentence", "requires_sentence", "unless_post", "requires_post"}
@@ -292,6 +292,11 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
     validate = raw.get("validate")
     if validate is not None and validate not in VALIDATORS:
         problems.append(f"{where}: unknown check validate={validate!r}")
+    reach = raw.get("reach", MAX_REACH)
+    if "reach" in raw and not (raw.get("patterns") and raw.get("anchors")):
+        problems.append(f"{where}: reach is for patterns with anchors")
+    elif not isinstance(reach, int) or isinstance(reach, bool) or not 1 <= reach <= MAX_REACH:
+        problems.append(f"{where}: reach must be a whole number of characters, 1 to {MAX_REACH}")
     examples = raw.get("examples") or {}
     flagged, ok = examples.get("flagged", []), examples.get("ok", [])
     if not flagged or not ok:
@@ -320,7 +325,9 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
                 c = compiler.compile(fold_phrase(a), hashtags=False)
                 declared = None if declared is None or c.anchors is None else declared + c.anchors
         for p in patterns:
-            units.append((regex.compile(p, REGEX_FLAGS), _lower(declared), MAX_REACH, MAX_REACH,
+            # A pattern is tried around its anchors: `reach` characters before an anchor's
+            # start and after it, as far as its author says a match can extend.
+            units.append((regex.compile(p, REGEX_FLAGS), _lower(declared), reach, reach,
                           False, [], True, 99))
         context = _context(raw.get("context") or {}, compiler, where, problems)
     except PhraseError as exc:
