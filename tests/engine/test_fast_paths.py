@@ -42,8 +42,8 @@ def test_spans_by_word_starts_equal_finditer():
     text = fold(para * 400).lower
     assert len(text) > E.SCAN_BY_WORDS
     spans = E._Spans(text)
-    assert spans._get(cues)[0] == [m.start() for m in rx.finditer(text)]
-    assert spans._get(cues)[1] == [m.end() for m in rx.finditer(text)]
+    assert spans._get(cues).all()[0] == [m.start() for m in rx.finditer(text)]
+    assert spans._get(cues).all()[1] == [m.end() for m in rx.finditer(text)]
 
 
 def test_a_sentence_condition_and_a_post_condition_agree_on_the_whole_post():
