@@ -208,7 +208,7 @@ def test_keyed_word_starts_find_every_context_match():
                     continue
                 for text in texts:
                     spans = E._Spans(text)
-                    assert spans._spans_by_word_starts(regex, keys) == [
+                    assert list(spans._spans_by_word_starts(regex, keys)) == [
                         m.span() for m in regex.finditer(text)], (rule.id, text)
                     checked += 1
     assert checked > 500
