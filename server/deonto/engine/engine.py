@@ -342,6 +342,7 @@ class _WordStarts:
         self._key_set: frozenset = frozenset()
         self._chars: dict[frozenset, list[int]] = {}
         self._keyed: dict[frozenset, list[int]] = {}
+        self._chars_of: dict[frozenset, frozenset] = {}
 
     def all(self) -> list[int]:
         if self._list is None:
@@ -373,6 +374,20 @@ class _WordStarts:
                 lists.append(self._char_starts(frozenset(chars)))
             got = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
             self._keyed[keys] = got
+        return got
+
+    def keyed_between(self, keys: frozenset, a: int, b: int) -> list[int]:
+        """keyed(keys) within [a, b), from the words of that stretch alone."""
+        at, names = self.all(), self._keys
+        got = [at[n] for n in range(bisect_left(at, a), bisect_left(at, b)) if names[n] in keys]
+        chars = self._chars_of.get(keys)
+        if chars is None:
+            chars = self._chars_of[keys] = frozenset(k[1] for k in keys if k[0] == CHAR)
+        if chars:
+            places = self._char_starts(chars)
+            extra = places[bisect_left(places, a):bisect_left(places, b)]
+            if extra:
+                got = sorted(got + extra)
         return got
 
     def _char_starts(self, chars: frozenset) -> list[int]:
@@ -520,7 +535,6 @@ class _Spans:
         self.text = text
         self._starts = starts if starts is not None else _WordStarts(text)
         self._found: dict[int, _FoundSpans] = {}
-        self._keyed_starts: dict[int, list[int] | None] = {}
 
     def _get(self, cues: Cues) -> "_FoundSpans":
         found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
@@ -550,17 +564,6 @@ class _Spans:
                     yield m.span()
                     pos = m.end()
 
-    def _keyed(self, cues: Cues) -> list[int] | None:
-        """Where the cues can begin (word starts and characters, by their first keys), or None
-        when some of their phrases could begin anywhere."""
-        key = id(cues.regex)
-        if key not in self._keyed_starts:
-            parts = cues.parts
-            found = None
-            if parts and all(keys is not None for _, _, keys in parts):
-                found = self._starts.keyed(frozenset().union(*(keys for _, _, keys in parts)))
-            self._keyed_starts[key] = found
-        return self._keyed_starts[key]
 
     def any_in(self, cues: Cues, a: int, b: int) -> bool:
         """A phrase lying within [a, b)."""
@@ -571,15 +574,17 @@ class _Spans:
     def outside(self, cues: Cues, a: int, b: int, s: int, e: int) -> bool:
         """A phrase in [a, b) that is not the match [s, e) itself."""
         if (a, b) != (0, len(self.text)):   # one sentence: search just there
-            starts = self._keyed(cues)
-            if starts is None:
+            keys = cues.first_keys
+            if keys is None:
                 for m in cues.regex.finditer(self.text, a, b):
                     if m.end() <= s or m.start() >= e:
                         return True
                 return False
-            # The same matches as finditer(text, a, b), tried only where they can begin.
+            # The same matches as finditer(text, a, b), tried only where they can begin: at
+            # the sentence's word starts with those keys, found from its own few dozen words
+            # (listing the whole post's, for a long post, cost more than the search).
             match, text, pos = cues.regex.match, self.text, a
-            for st in starts[bisect_left(starts, a):bisect_left(starts, b)]:
+            for st in self._starts.keyed_between(keys, a, b):
                 if st < pos:
                     continue
                 m = match(text, st, b)
