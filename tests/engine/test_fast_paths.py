@@ -302,3 +302,15 @@ def test_a_pattern_is_looked_for_within_its_reach(tmp_path, reach, found):
     engine = _pattern_engine(tmp_path, reach)
     text = "Déjà 800 patients satisfaits.\n\nEt 900 patients très très satisfaits."
     assert [f.excerpt for f in engine.analyze(text, language="fr").findings] == found
+
+
+def test_word_starts_before_several_anchors_are_the_union_of_each():
+    import random
+    text = fold(("Résultat garanti, sans douleur : #avantapres J+30 ! " * 40)).lower
+    starts = E._WordStarts(text)
+    rng = random.Random(7)
+    for _ in range(300):
+        places = sorted(rng.sample(range(len(text)), rng.randint(1, 12)))
+        back, words = rng.randint(0, 200), rng.randint(0, 12)
+        union = sorted({s for a in places for s in starts.before(a, back, words)})
+        assert starts.before_each(places, back, words) == union

@@ -409,6 +409,21 @@ class _WordStarts:
         return lst[lo:hi]
 
 
+    def before_each(self, places: list[int], back: int, words: int) -> list[int]:
+        """The union of before(a, back, words) for sorted places, in order: their stretches
+        of the word-start list, joined where they overlap (no set, no sort)."""
+        lst = self.all()
+        out: list[int] = []
+        last = 0   # index in lst past the last start taken
+        for a in places:
+            hi = bisect_right(lst, a)
+            lo = max(bisect_left(lst, a - back), hi - words - 1, last)
+            if lo < hi:
+                out += lst[lo:hi]
+                last = hi
+        return out
+
+
 _CHAR_CLASSES: dict[frozenset, re.Pattern] = {}
 _WORD_START = re.compile(r"(?<![^\W_#])#|(?<![^\W_])[^\W_]{1,%d}" % KEY_LEN)
 
@@ -424,10 +439,7 @@ def _unit_matches(unit, target: str, spots, starts: _WordStarts, timeout: float)
         elif len(spots) == 1:
             cands = starts.before(spots[0][0], unit.back, words)  # sorted, no repeats
         else:
-            union = set()
-            for a, _ in spots:
-                union.update(starts.before(a, unit.back, words))
-            cands = sorted(union)
+            cands = starts.before_each(sorted({a for a, _ in spots}), unit.back, words)
         match = unit.regex.match
         # Plain loops: a generator or a lambda per call costs as much as a failed match().
         if unit.timed:
