@@ -44,13 +44,13 @@ def test_false_alarms(scores):
     assert scores.false_alarm_rate <= 0.05, report(scores, verbose=True)
 
 
-# Posts no rule author has read (blind4a/b, written this session by helpers who never saw a rule):
-# a floor against regressions in how the rules generalise, set a little under the figures
-# measured when the final rules of the session met them (README, "Figures"). Only figures are
-# printed, never the misses: printing them would turn the held-out posts into tuning material.
+# Posts no rule author has read (written by helpers who never saw a rule): a floor against
+# regressions in how the rules generalise, set a little under the figures measured with the
+# session's final rules (README, "Figures"). Only figures are printed, never the misses: printing
+# them would turn the held-out posts into tuning material.
 HELD_OUT = {
-    "blind4a.jsonl": {"precision": 0.82, "recall": 0.65, "false_alarms": 0.08},
-    "blind4b.jsonl": {"precision": 0.80, "recall": 0.57, "false_alarms": 0.20},
+    "blind5a.jsonl": {"precision": 0.85, "recall": 0.64, "false_alarms": 0.15},
+    "blind5b.jsonl": {"precision": 0.88, "recall": 0.66, "false_alarms": 0.10},
 }
 
 
