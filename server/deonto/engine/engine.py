@@ -408,7 +408,6 @@ class _WordStarts:
         lo = max(bisect_left(lst, a - back), hi - words - 1)
         return lst[lo:hi]
 
-
     def before_each(self, places: list[int], back: int, words: int) -> list[int]:
         """The union of before(a, back, words) for sorted places, in order: their stretches
         of the word-start list, joined where they overlap (no set, no sort)."""
