@@ -314,3 +314,48 @@ def test_word_starts_before_several_anchors_are_the_union_of_each():
         back, words = rng.randint(0, 200), rng.randint(0, 12)
         union = sorted({s for a in places for s in starts.before(a, back, words)})
         assert starts.before_each(places, back, words) == union
+
+
+MARK_RULE = '''
+[[rule]]
+id = "fr.result_promise.zz_sure"
+category = "result_promise"
+severity = "warning"
+phrases = ["c'est sur"]
+message = "m"
+explanation = "e"
+suggestions = [""]
+references = ["commerce"]
+[rule.context]
+unless_after = ["?"]
+[rule.examples]
+flagged = ["Vous guérirez, c'est sûr."]
+ok = ["Vous guérirez, c'est sûr ?"]
+
+[[rule]]
+id = "fr.comparison.zz_best"
+category = "comparison"
+severity = "warning"
+phrases = ["le meilleur"]
+message = "m"
+explanation = "e"
+suggestions = [""]
+references = ["commerce"]
+[rule.context]
+requires_sentence = ["!"]
+[rule.examples]
+flagged = ["Le meilleur de la ville !"]
+ok = ["Le meilleur moyen de prévenir."]
+'''
+
+
+@pytest.mark.parametrize("text, rules", [
+    ("Vous guérirez, c'est sûr.", ["fr.result_promise.zz_sure"]),
+    ("Vous guérirez, c'est sûr ? Personne ne le peut.", []),
+    ("Le meilleur de la ville !", ["fr.comparison.zz_best"]),
+    ("Le meilleur de la ville. Bravo !", []),
+])
+def test_the_mark_that_ends_a_sentence_or_a_clause_belongs_to_it(tmp_path, text, rules):
+    from .test_lint import rules_with
+    engine = Engine.load([rules_with(tmp_path, MARK_RULE)])
+    assert [f.rule for f in engine.analyze(text, language="fr").findings if "zz_" in f.rule] == rules

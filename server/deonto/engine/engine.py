@@ -504,7 +504,7 @@ def _in_window_after(w: Window, text: str, e: int) -> bool:
     hi = min(len(text), e + 16 * w.words + 16)
     m = _CLAUSE_END.search(text, e, hi)
     if m:
-        hi = m.start()
+        hi = _past_marks(text, m.start())
     words = list(_WORD.finditer(text, e, hi))
     end = words[w.words - 1].end() if len(words) >= w.words else hi
     return w.regex.search(text, e, end) is not None
@@ -523,7 +523,16 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
             i = text.rfind(ch, lo, i)
         a = max(a, i + 1)
     m = _SENTENCE_END.search(text, e, e + SPAN_REACH)
-    return a, (m.start() if m else min(len(text), e + SPAN_REACH))
+    return a, (_past_marks(text, m.start()) if m else min(len(text), e + SPAN_REACH))
+
+
+def _past_marks(text: str, i: int) -> int:
+    """i moved past the marks that end a sentence or a clause there: they belong to it, and a
+    context phrase may be the mark itself ("?": the sentence asks a question)."""
+    n = len(text)
+    while i < n and text[i] in ".!?;:…":
+        i += 1
+    return i
 
 
 def _paragraph(text: str, s: int, e: int) -> tuple[int, int]:
