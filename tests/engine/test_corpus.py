@@ -49,8 +49,8 @@ def test_false_alarms(scores):
 # session's final rules (README, "Figures"). Only figures are printed, never the misses: printing
 # them would turn the held-out posts into tuning material.
 HELD_OUT = {
-    "blind5a.jsonl": {"precision": 0.85, "recall": 0.64, "false_alarms": 0.15},
-    "blind5b.jsonl": {"precision": 0.88, "recall": 0.66, "false_alarms": 0.10},
+    "blind6a.jsonl": {"precision": 0.83, "recall": 0.64, "false_alarms": 0.17},
+    "blind6b.jsonl": {"precision": 0.86, "recall": 0.72, "false_alarms": 0.17},
 }
 
 
