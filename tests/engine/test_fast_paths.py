@@ -104,11 +104,11 @@ def test_glued_first_word_still_found(engine, text):
     assert all(rx.match(folded, s) and rx.match(folded, s).end() == e for s, e in got)
 
 
-@pytest.mark.parametrize("text, word, sentence", [
-    ("Suivez @dr.martin pour la promo. Autre phrase", "promo", "Suivez @dr.martin pour la promo"),
-    ("Note 4.9 sur 5 ! Merci", "sur", "Note 4.9 sur 5 "),
+@pytest.mark.parametrize("text, word, sentence", [   # a sentence keeps the mark that ends it
+    ("Suivez @dr.martin pour la promo. Autre phrase", "promo", "Suivez @dr.martin pour la promo."),
+    ("Note 4.9 sur 5 ! Merci", "sur", "Note 4.9 sur 5 !"),
     ("Voir www.cabinet.fr pour la promo", "promo", "Voir www.cabinet.fr pour la promo"),
-    ("Fin. Super promo.🎉 Autre", "promo", " Super promo"),
+    ("Fin. Super promo.🎉 Autre", "promo", " Super promo."),
 ])
 def test_a_full_stop_inside_a_handle_a_link_or_a_number_does_not_end_the_sentence(text, word, sentence):
     s = text.index(word)
