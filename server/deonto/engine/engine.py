@@ -341,7 +341,6 @@ class _WordStarts:
         self._by_key: dict[str, list[int]] | None = None
         self._key_set: frozenset = frozenset()
         self._chars: dict[frozenset, list[int]] = {}
-        self._keyed: dict[frozenset, list[int]] = {}
         self._chars_of: dict[frozenset, frozenset] = {}
 
     def all(self) -> list[int]:
@@ -355,7 +354,7 @@ class _WordStarts:
 
     def keyed(self, keys: frozenset) -> list[int]:
         """The word starts whose key is one of `keys`, and the places of the characters named
-        by its CHAR keys, in order (do not change the list: it may be shared)."""
+        by its CHAR keys, in order (do not change the list: it may be the index's own)."""
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
             for s, k in zip(self.all(), self._keys):
@@ -365,30 +364,31 @@ class _WordStarts:
                 else:
                     at.append(s)
             self._by_key, self._key_set = by_key, frozenset(by_key)
-        got = self._keyed.get(keys)   # a post and its sentences ask for the same cues
-        if got is None:
-            found = keys & self._key_set   # frozenset against frozenset: the smaller is read
-            lists = [self._by_key[k] for k in found]
-            chars = [k[1] for k in keys if k[0] == CHAR]
-            if chars:
-                lists.append(self._char_starts(frozenset(chars)))
-            got = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
-            self._keyed[keys] = got
-        return got
+        found = keys & self._key_set   # frozenset against frozenset: the smaller is read
+        lists = [self._by_key[k] for k in found]
+        chars = self._chars_named(keys)
+        if chars:
+            lists.append(self._char_starts(chars))
+        return lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
 
     def keyed_between(self, keys: frozenset, a: int, b: int) -> list[int]:
         """keyed(keys) within [a, b), from the words of that stretch alone."""
         at, names = self.all(), self._keys
         got = [at[n] for n in range(bisect_left(at, a), bisect_left(at, b)) if names[n] in keys]
-        chars = self._chars_of.get(keys)
-        if chars is None:
-            chars = self._chars_of[keys] = frozenset(k[1] for k in keys if k[0] == CHAR)
+        chars = self._chars_named(keys)
         if chars:
             places = self._char_starts(chars)
             extra = places[bisect_left(places, a):bisect_left(places, b)]
             if extra:
                 got = sorted(got + extra)
         return got
+
+    def _chars_named(self, keys: frozenset) -> frozenset:
+        """The punctuation marks (or DIGIT) named by the CHAR keys among `keys`."""
+        chars = self._chars_of.get(keys)
+        if chars is None:
+            chars = self._chars_of[keys] = frozenset(k[1] for k in keys if k[0] == CHAR)
+        return chars
 
     def _char_starts(self, chars: frozenset) -> list[int]:
         """Where these punctuation marks (DIGIT: any digit) occur."""
@@ -583,7 +583,6 @@ class _Spans:
                 if m is not None:
                     yield m.span()
                     pos = m.end()
-
 
     def any_in(self, cues: Cues, a: int, b: int) -> bool:
         """A phrase lying within [a, b)."""
