@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,3 +14,11 @@ def engine():
     e = Engine.load([FIXTURE_RULES])
     e.warm()
     return e
+
+
+def rules_with(tmp_path: Path, body: str) -> Path:
+    """The fixture rules plus one more file holding `body` (TOML), in a folder of their own."""
+    root = tmp_path / "rules"
+    shutil.copytree(FIXTURE_RULES, root)
+    (root / "fr" / "zz_test.toml").write_text(body, encoding="utf-8")
+    return root

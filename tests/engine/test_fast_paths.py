@@ -9,6 +9,8 @@ from deonto.engine.fold import fold
 from deonto.engine.phrases import CHAR, DIGIT, Compiler
 from deonto.engine.rulebook import _alternation
 
+from .conftest import rules_with
+
 LISTS = {"ctx": ["avec son accord", "accepte de", "consentement", "sur demande du patient",
                  "garanti*", "zero douleur"]}
 
@@ -277,7 +279,6 @@ ok = ["500 euros"]
 
 
 def _pattern_engine(tmp_path, reach_line):
-    from .test_lint import rules_with
     return Engine.load([rules_with(tmp_path, PATTERN_RULE.replace("REACH", reach_line))])
 
 
@@ -356,6 +357,5 @@ ok = ["Le meilleur moyen de prévenir."]
     ("Le meilleur de la ville. Bravo !", []),
 ])
 def test_the_mark_that_ends_a_sentence_or_a_clause_belongs_to_it(tmp_path, text, rules):
-    from .test_lint import rules_with
     engine = Engine.load([rules_with(tmp_path, MARK_RULE)])
     assert [f.rule for f in engine.analyze(text, language="fr").findings if "zz_" in f.rule] == rules

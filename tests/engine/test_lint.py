@@ -1,15 +1,13 @@
 """The rule linter rejects what a reviewer would reject, and accepts the fixture rules."""
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from deonto.engine import Engine, RuleError
 from deonto.engine.lint import lint, nested_quantifiers
 
-from .conftest import FIXTURE_RULES
+from .conftest import rules_with
 
 GOOD = '''
 [[rule]]
@@ -25,13 +23,6 @@ references = ["commerce"]
 flagged = ["Avec le code promo X"]
 ok = ["Un code postal"]
 '''
-
-
-def rules_with(tmp_path: Path, body: str) -> Path:
-    root = tmp_path / "rules"
-    shutil.copytree(FIXTURE_RULES, root)
-    (root / "fr" / "zz_test.toml").write_text(body, encoding="utf-8")
-    return root
 
 
 def test_fixture_rules_lint_clean(engine):
