@@ -545,28 +545,28 @@ def _paragraph(text: str, s: int, e: int) -> tuple[int, int]:
 class _Spans:
     """Where context phrases occur in a post: the one place conditions ask whether they do.
 
-    A question about the whole post, or about many sentences, is answered from the phrase's
-    spans in the post, found in order, once, and only as far as a question needs: "is there one
-    outside this match?" is mostly answered by the first one (a big context list tried at every
-    word start of a 60,000-character post took milliseconds, for an answer found at once).
-    A question about one sentence searches that sentence."""
+    A cue list is searched part by part (Cues.parts: its phrases split by how they start), each
+    part its cheapest way, and the cheap parts first: "is there one outside this match?" is
+    mostly answered by the first span of the first part, and a part that is slow to search (it
+    can begin at any word) is searched only when the others did not answer. A question about
+    the whole post is answered from a part's spans in the post, found in order, once, and only
+    as far as a question needs (a big context list tried at every word start of a
+    60,000-character post took milliseconds, for an answer found at once). A question about
+    one sentence searches that sentence."""
 
     def __init__(self, text: str, starts: "_WordStarts | None" = None):
         self.text = text
         self._starts = starts if starts is not None else _WordStarts(text)
         self._found: dict[int, _FoundSpans] = {}
 
-    def _get(self, cues: Cues) -> "_FoundSpans":
-        found = self._found.get(id(cues.regex))   # rules sharing cue phrases share a pattern
+    def _get(self, regex, at_word: bool, keys) -> "_FoundSpans":
+        found = self._found.get(id(regex))   # rules sharing cue phrases share a pattern
         if found is None:
-            streams = []
-            for regex, at_word, keys in cues.parts or ((cues.regex, cues.at_word, None),):
-                if (at_word or keys is not None) and len(self.text) >= SCAN_BY_WORDS:
-                    streams.append(self._spans_by_word_starts(regex, keys))
-                else:
-                    streams.append(m.span() for m in regex.finditer(self.text))
-            found = _FoundSpans(streams[0] if len(streams) == 1 else merge(*streams))
-            self._found[id(cues.regex)] = found
+            if (at_word or keys is not None) and len(self.text) >= SCAN_BY_WORDS:
+                stream = self._spans_by_word_starts(regex, keys)
+            else:
+                stream = (m.span() for m in regex.finditer(self.text))
+            found = self._found[id(regex)] = _FoundSpans(stream)
         return found
 
     def _spans_by_word_starts(self, regex, keys):
@@ -586,38 +586,41 @@ class _Spans:
 
     def any_in(self, cues: Cues, a: int, b: int) -> bool:
         """A phrase lying within [a, b)."""
-        found = self._get(cues)
-        i = found.first_from(a)
-        return i is not None and found.ends[i] <= b
+        for part in cues.parts:
+            found = self._get(*part)
+            i = found.first_from(a)
+            if i is not None and found.ends[i] <= b:
+                return True
+        return False
 
     def outside(self, cues: Cues, a: int, b: int, s: int, e: int) -> bool:
         """A phrase in [a, b) that is not the match [s, e) itself."""
-        if (a, b) != (0, len(self.text)):   # one sentence: search just there
-            keys = cues.first_keys
-            if keys is None:
-                for m in cues.regex.finditer(self.text, a, b):
+        whole = (a, b) == (0, len(self.text))
+        for regex, at_word, keys in cues.parts:
+            if whole:   # the whole post: every span counts, in order
+                found = self._get(regex, at_word, keys)
+                i = 0
+                while found.has(i):
+                    if found.ends[i] <= s or found.starts[i] >= e:
+                        return True
+                    i += 1
+            elif keys is None:   # one sentence: search just there
+                for m in regex.finditer(self.text, a, b):
                     if m.end() <= s or m.start() >= e:
                         return True
-                return False
-            # The same matches as finditer(text, a, b), tried only where they can begin: at
-            # the sentence's word starts with those keys, found from its own few dozen words
-            # (listing the whole post's, for a long post, cost more than the search).
-            match, text, pos = cues.regex.match, self.text, a
-            for st in self._starts.keyed_between(keys, a, b):
-                if st < pos:
-                    continue
-                m = match(text, st, b)
-                if m is not None:
-                    if m.end() <= s or m.start() >= e:
-                        return True
-                    pos = m.end()
-            return False
-        found = self._get(cues)   # the whole post: every span counts, in order
-        i = 0
-        while found.has(i):
-            if found.ends[i] <= s or found.starts[i] >= e:
-                return True
-            i += 1
+            else:
+                # The same matches as finditer(text, a, b), tried only where they can begin:
+                # at the sentence's word starts with those keys, found from its own few dozen
+                # words (listing the whole post's, for a long post, cost more than the search).
+                match, text, pos = regex.match, self.text, a
+                for st in self._starts.keyed_between(keys, a, b):
+                    if st < pos:
+                        continue
+                    m = match(text, st, b)
+                    if m is not None:
+                        if m.end() <= s or m.start() >= e:
+                            return True
+                        pos = m.end()
         return False
 
 

@@ -22,7 +22,8 @@ from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cue
                     RuleError, Window)
 from .anchors import Unit
 from .compile_cache import PhraseCache, cache_dir, key_of
-from .phrases import CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, WordCounts
+from .phrases import (CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, Punct, WordCounts,
+                      parse)
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
              "professions", "phrases", "patterns", "anchors", "case_sensitive", "hashtags",
@@ -221,16 +222,16 @@ def _alternation(phrases, compiler, hashtags=False) -> Cues:
 
 
 def _new_alternation(folded, compiler, hashtags) -> Cues:
+    folded = _spread_lists(folded, compiler)
     # Phrases framed by words share one trie; those starting or ending with punctuation keep
-    # their own boundaries.
+    # their own boundaries. The trie is split in two: the phrases whose first word is known
+    # are looked for at the word starts with those keys only (Cues.parts).
     wordy = [p for p in folded if re.match(r"[^\W_]", p) and re.search(r"[\w*~)\]]$", p)]
     others = [p for p in folded if p not in wordy]
-    sources = []
-    if wordy:
-        # Named by its content, so a compiled-phrase cache can tell one list from another.
-        name = "__context_" + hashlib.sha1("\n".join(wordy).encode()).hexdigest()[:16]
-        compiler.lists[name] = wordy
-        sources.append("{" + name + "}")
+    keyed = [p for p in wordy if compiler.first_keys(p) is not None]
+    sources = [_list_of([p for p in wordy if p not in keyed], compiler)] if len(keyed) < len(wordy) else []
+    if keyed:
+        sources.insert(0, _list_of(keyed, compiler))
     sources += others
     compiled = [(compiler.compile(p, hashtags=hashtags), p) for p in sources]
 
@@ -246,11 +247,48 @@ def _new_alternation(folded, compiler, hashtags) -> Cues:
             keys |= k | ({CHAR + "#"} if c.hashtag else set())
         return frozenset(keys)
 
-    at_words = [x for x in compiled if x[0].at_word]
-    rest = [x for x in compiled if not x[0].at_word]
-    parts = tuple((joined(group), at_word, first_keys(group))
-                  for group, at_word in ((at_words, True), (rest, False)) if group)
-    return Cues(joined(compiled), not rest, parts)
+    # Parts by how their matches start: at word starts with known keys, at any word start,
+    # at known marks, anywhere; each is searched its own way (engine._Spans).
+    groups: dict[tuple[bool, bool], list] = {}
+    for x in compiled:
+        groups.setdefault((x[0].at_word, first_keys([x]) is None), []).append(x)
+    parts = tuple((joined(groups[k]), k[0], first_keys(groups[k]))
+                  for k in sorted(groups, key=lambda k: (not k[0], k[1])))
+    return Cues(joined(compiled), all(x[0].at_word for x in compiled), parts)
+
+
+def _list_of(phrases, compiler) -> str:
+    """A placeholder for these phrases as one list, named by its content (so a compiled-phrase
+    cache can tell one list from another)."""
+    name = "__context_" + hashlib.sha1("\n".join(phrases).encode()).hexdigest()[:16]
+    compiler.lists[name] = phrases
+    return "{" + name + "}"
+
+
+_LONE_LIST = re.compile(r"\{([\w-]+)\}")
+
+
+def _spread_lists(folded, compiler, depth=0) -> list[str]:
+    """A context phrase that is one list ("{patient_sante}") stands for its entries, each classed
+    on its own: one entry starting with "@" would otherwise make the whole list a pattern tried
+    at every character of the post, not at word starts. Entries starting with punctuation stay
+    together as a list, which keeps the word boundary the list put before them."""
+    out = []
+    for p in folded:
+        m = _LONE_LIST.fullmatch(p)
+        entries = compiler.lists.get(m.group(1)) if m and depth < 8 else None
+        if not entries or m.group(1).startswith("__context_"):
+            out.append(p)
+            continue
+        try:
+            marks = [e for e in entries if isinstance(parse(e)[0].node, Punct)]
+        except (PhraseError, IndexError):
+            out.append(p)   # compiled as written: its error is reported there
+            continue
+        out += _spread_lists([e for e in entries if e not in marks], compiler, depth + 1)
+        if marks:
+            out.append(_list_of(marks, compiler))
+    return list(dict.fromkeys(out))
 
 
 def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
