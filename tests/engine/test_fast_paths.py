@@ -44,8 +44,11 @@ def test_spans_by_word_starts_equal_finditer():
     text = fold(para * 400).lower
     assert len(text) > E.SCAN_BY_WORDS
     spans = E._Spans(text)
-    assert spans._get(cues).all()[0] == [m.start() for m in rx.finditer(text)]
-    assert spans._get(cues).all()[1] == [m.end() for m in rx.finditer(text)]
+    assert rx.search(text)
+    for regex, at_word, keys in cues.parts:   # each part, found at its word starts
+        starts, ends = spans._get(regex, at_word, keys).all()
+        assert starts == [m.start() for m in regex.finditer(text)]
+        assert ends == [m.end() for m in regex.finditer(text)]
 
 
 def test_a_sentence_condition_and_a_post_condition_agree_on_the_whole_post():
@@ -116,6 +119,26 @@ def test_a_full_stop_inside_a_handle_a_link_or_a_number_does_not_end_the_sentenc
     s = text.index(word)
     a, b = E._sentence(text, s, s + len(word))
     assert text[a:b] == sentence
+
+
+def test_sentences_from_the_listed_ends_equal_the_search_around_each_match():
+    """_Spans.sentence lists a post's sentence ends once; _sentence searches around one match.
+    Every word of the corpus posts (marks of all kinds, handles, links, numbers, long
+    paragraphs), and the edges of a post, get the same sentence both ways."""
+    import json
+    from pathlib import Path
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    posts = [json.loads(line)["text"] for line in (corpus / "dev.jsonl").open(encoding="utf-8")]
+    posts += ["", "Fin.", "...", "a.b. c!? d\n\ne", "x" * 5000 + ". y " + "z" * 3000]
+    checked = 0
+    for post in posts:
+        text = fold(post).lower
+        spans = E._Spans(text)
+        places = [m.span() for m in re.finditer(r"[^\W_]+|[.!?]", text)] + [(0, 0), (len(text), len(text))]
+        for s, e in places:
+            assert spans.sentence(s, e) == E._sentence(text, s, e), (post[:60], s, e)
+            checked += 1
+    assert checked > 10_000
 
 
 def test_a_full_stop_inside_a_handle_does_not_close_a_context_window():
@@ -217,8 +240,11 @@ def test_keyed_word_starts_find_every_context_match():
 
 
 def _outside_by_scan(cues, text, a, b, s, e):
-    """The plain way: scan the sentence."""
-    return any(m.end() <= s or m.start() >= e for m in cues.regex.finditer(text, a, b))
+    """The plain way: scan the sentence for each part of the cue list (its phrases grouped by
+    how they start; a phrase of one part hidden by an overlapping match of another still
+    counts)."""
+    return any(m.end() <= s or m.start() >= e
+               for regex, _, _ in cues.parts for m in regex.finditer(text, a, b))
 
 
 def test_sentence_conditions_tried_at_keyed_word_starts_answer_as_a_scan():

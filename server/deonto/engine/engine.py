@@ -231,7 +231,7 @@ class Engine:
                                     or _in_window_after(c.requires_near, text, e)):
             return False
         if c.unless_sentence or c.requires_sentence:
-            a, b = _sentence(text, s, e)
+            a, b = spans.sentence(s, e)
             if c.unless_sentence and spans.outside(c.unless_sentence, a, b, s, e):
                 return False
             if c.requires_sentence and not spans.outside(c.requires_sentence, a, b, s, e):
@@ -254,7 +254,7 @@ class Engine:
         kept = []
         for m in matches:
             if settings.meta_cues is not None:
-                a, b = _sentence(text, m.start, m.end)
+                a, b = spans.sentence(m.start, m.end)
                 if spans.any_in(settings.meta_cues, a, b):
                     continue
             if settings.quotation_cues is not None and (
@@ -526,6 +526,11 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     return a, (_past_marks(text, m.start()) if m else min(len(text), e + SPAN_REACH))
 
 
+# Where a sentence ends: what _sentence looks for, one mark at a time (a full stop before a
+# letter or digit is none; in a run of marks, the first).
+_SENTENCE_MARK = re.compile(r"[!?\n]|\.(?![^\W_])")
+
+
 def _past_marks(text: str, i: int) -> int:
     """i moved past the marks that end a sentence or a clause there: they belong to it, and a
     context phrase may be the mark itself ("?": the sentence asks a question)."""
@@ -558,6 +563,21 @@ class _Spans:
         self.text = text
         self._starts = starts if starts is not None else _WordStarts(text)
         self._found: dict[int, _FoundSpans] = {}
+        self._marks: list[int] | None = None
+
+    def sentence(self, s: int, e: int) -> tuple[int, int]:
+        """_sentence(text, s, e), from the post's sentence ends listed once (a post asks for
+        the sentence of each of its matches: searching back and forth each time cost more)."""
+        marks = self._marks
+        if marks is None:
+            marks = self._marks = [m.start() for m in _SENTENCE_MARK.finditer(self.text)]
+        lo = max(0, s - SPAN_REACH)
+        k = bisect_left(marks, s) - 1
+        a = marks[k] + 1 if k >= 0 and marks[k] >= lo else lo
+        j = bisect_left(marks, e)
+        if j < len(marks) and marks[j] < e + SPAN_REACH:
+            return a, _past_marks(self.text, marks[j])
+        return a, min(len(self.text), e + SPAN_REACH)
 
     def _get(self, regex, at_word: bool, keys) -> "_FoundSpans":
         found = self._found.get(id(regex))   # rules sharing cue phrases share a pattern
