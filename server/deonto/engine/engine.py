@@ -43,12 +43,13 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 
 
 class Match:
-    """A rule matched [start, end) of the folded text."""
+    """A rule matched [start, end) of the folded text; advice only, in a post about the rules."""
 
-    __slots__ = ("rule", "start", "end")
+    __slots__ = ("rule", "start", "end", "advice")
 
     def __init__(self, rule: Rule, start: int, end: int):
         self.rule, self.start, self.end = rule, start, end
+        self.advice = False
 
 
 class Engine:
@@ -121,6 +122,9 @@ class Engine:
         starts = _WordStarts(folded.lower)   # shared by the rules and the quotation check
         matches, skipped = self._match(folded, code, profession, disabled, time_budget, starts)
         matches = self._drop_quoted_examples(folded, code, matches, starts)
+        if matches and self._about_the_rules(folded.lower, code, starts):
+            for m in matches:
+                m.advice = True
         findings = self._findings(folded, matches, profession, allowed_phrases)
         floor = SEVERITY_RANK[min_severity]
         findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
@@ -266,6 +270,28 @@ class Engine:
             kept.append(m)
         return kept
 
+    def _about_the_rules(self, text: str, code, starts: "_WordStarts") -> bool:
+        """Whether the post talks about the rules themselves (explains them, refuses what an
+        agency asks, tells patients what to distrust): it holds several different phrases of
+        the language's `rules_talk_cues`. Its flagged phrases are then mostly the very words it
+        warns against, quoted or not ("Ce qui ne l'est pas : les témoignages de patients…"):
+        they are shown as advice, not as breaches."""
+        settings = self.book.settings.get(code)
+        talk = settings.rules_talk if settings is not None else None
+        if talk is None:
+            return False
+        seen: set[str] = set()
+        if talk.keys is None or len(text) < SCAN_BY_WORDS:
+            places = (m for m in talk.regex.finditer(text))
+        else:
+            match = talk.regex.match
+            places = (m for m in map(match, repeat(text), starts.keyed(talk.keys)) if m is not None)
+        for m in places:
+            seen.add(m.lastgroup)
+            if len(seen) >= talk.minimum:
+                return True
+        return False
+
     def _findings(self, folded: Folded, matches, profession, allowed_phrases):
         text = folded.original
         allowed = [folded.original_span(a, b) for a, b in _allowed_spans(folded.lower, allowed_phrases)]
@@ -275,26 +301,26 @@ class Engine:
             s, e = folded.original_span(m.start, m.end)
             if any(a <= s and e <= b for a, b in allowed):
                 continue
-            raw.append((s, e, m.rule))
-        raw.sort(key=lambda x: (x[0], -SEVERITY_RANK[x[2].severity], -(x[1] - x[0]), x[2].order))
-        kept: list[tuple[int, int, Rule]] = []
-        for s, e, rule in raw:
+            raw.append((s, e, m.rule, "info" if m.advice else m.rule.severity))
+        raw.sort(key=lambda x: (x[0], -SEVERITY_RANK[x[3]], -(x[1] - x[0]), x[2].order))
+        kept: list[tuple[int, int, Rule, str]] = []
+        for s, e, rule, sev in raw:
             if any(k[2].category == rule.category and s < k[1] and k[0] < e for k in kept[-8:]):
                 # Same category, overlapping: one finding is enough; keep the more severe.
                 for i in range(len(kept) - 1, max(len(kept) - 9, -1), -1):
                     k = kept[i]
                     if k[2].category == rule.category and s < k[1] and k[0] < e:
-                        if SEVERITY_RANK[rule.severity] > SEVERITY_RANK[k[2].severity]:
-                            kept[i] = (min(s, k[0]), max(e, k[1]), rule)
+                        if SEVERITY_RANK[sev] > SEVERITY_RANK[k[3]]:
+                            kept[i] = (min(s, k[0]), max(e, k[1]), rule, sev)
                         break
                 continue
-            kept.append((s, e, rule))
+            kept.append((s, e, rule, sev))
         kept.sort(key=lambda x: (x[0], x[1], x[2].order))
         out = []
-        for s, e, rule in kept:
+        for s, e, rule, sev in kept:
             excerpt = text[s:e]
             out.append(Finding(
-                rule=rule.id, category=rule.category, severity=rule.severity,
+                rule=rule.id, category=rule.category, severity=sev,
                 start=u16.to_utf16(s), end=u16.to_utf16(e), excerpt=excerpt,
                 message=rule.message, explanation=rule.explanation,
                 suggestions=[_match_case(sug, excerpt) for sug in rule.suggestions],

@@ -42,7 +42,18 @@ REGEX_FLAGS = regex.V0
 class LanguageSettings:
     quotation_cues: Cues | None = None   # words that mark a quoted example of what not to say
     meta_cues: Cues | None = None        # words that mark a sentence about the rules themselves
-    meta_words: int = 12
+    rules_talk: "RulesTalk | None" = None  # words that, several together, mark a post about them
+
+
+@dataclass
+class RulesTalk:
+    """`rules_talk_cues`: phrases one pattern holds as numbered groups, so one pass over a post
+    tells how many different ones it holds; `rules_talk_min` of them make a post about the
+    rules, whose findings are shown as advice (info). keys: where every phrase can begin
+    (phrases.first_keys), or None."""
+    regex: re.Pattern
+    keys: frozenset | None
+    minimum: int
 
 
 @dataclass
@@ -195,16 +206,37 @@ def resolve_reference(ref: dict, profession: str) -> dict:
             "url": own.get("url", ref["url"])}
 
 
+SETTING_KEYS = {"quotation_cues", "meta_cues", "rules_talk_cues", "rules_talk_min"}
+
+
 def _settings(raw, compiler, problems, lang):
     s = LanguageSettings()
+    for key in sorted(set(raw) - SETTING_KEYS):
+        problems.append(f"rules/{lang} [language]: unknown setting {key!r} "
+                        f"(known: {', '.join(sorted(SETTING_KEYS))})")
     for key in ("quotation_cues", "meta_cues"):
         if key in raw:
             try:
                 setattr(s, key, _alternation(raw[key], compiler))
             except (PhraseError, regex.error) as exc:
                 problems.append(f"rules/{lang} [language] {key}: {exc}")
-    s.meta_words = int(raw.get("meta_words", s.meta_words))
+    if "rules_talk_cues" in raw:
+        try:
+            s.rules_talk = _rules_talk(raw["rules_talk_cues"], raw.get("rules_talk_min", 3), compiler)
+        except (PhraseError, re.error, TypeError, ValueError) as exc:
+            problems.append(f"rules/{lang} [language] rules_talk_cues: {exc}")
     return s
+
+
+def _rules_talk(phrases, minimum, compiler) -> RulesTalk:
+    if not isinstance(minimum, int) or minimum < 1:
+        raise ValueError(f"rules_talk_min must be a whole number of phrases, not {minimum!r}")
+    folded = [fold_phrase(p) for p in phrases]
+    # Each phrase its own group: the count is of different phrases, not of places.
+    body = "|".join(f"(?P<c{n}>{compiler.compile(p, hashtags=False).pattern})"
+                    for n, p in enumerate(folded))
+    keys = [compiler.first_keys(p) for p in folded]
+    return RulesTalk(re.compile(body), None if None in keys else frozenset().union(*keys), minimum)
 
 
 def _alternation(phrases, compiler, hashtags=False) -> Cues:
