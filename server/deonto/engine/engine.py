@@ -86,7 +86,7 @@ class Engine:
         for rule in self.rules:
             _compile_rule(rule)
         for settings in self.book.settings.values():
-            for cues in (settings.meta_cues, settings.quotation_cues):
+            for cues in (settings.meta_cues, settings.quotation_cues, settings.denial_cues):
                 _compile_cues(cues)
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -261,6 +261,9 @@ class Engine:
                 a, b = spans.sentence(m.start, m.end)
                 if spans.any_in(settings.meta_cues, a, b):
                     continue
+            if (settings.denial_cues is not None and m.rule.category == "result_promise"
+                    and _denied(spans, settings.denial_cues, m)):
+                continue
             if settings.quotation_cues is not None and (
                     _inside_quotes(text, quotes, m.start, m.end)
                     or _inside_quotes(text, singles, m.start, m.end)):
@@ -555,6 +558,23 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
 # Where a sentence ends: what _sentence looks for, one mark at a time (a full stop before a
 # letter or digit is none; in a run of marks, the first).
 _SENTENCE_MARK = re.compile(r"[!?\n]|\.(?![^\W_])")
+
+
+def _denied(spans: "_Spans", cues: Cues, m: Match) -> bool:
+    """Whether the match's clause denies the promise ("No surgeon can promise perfect vision",
+    "personne ne peut garantir un résultat parfait"): one of `cues` besides the match itself."""
+    a, b = _clause(spans.text, *spans.sentence(m.start, m.end), m.start, m.end)
+    return spans.outside(cues, a, b, m.start, m.end)
+
+
+def _clause(text: str, a: int, b: int, s: int, e: int) -> tuple[int, int]:
+    """The clause of the sentence [a, b) around [s, e): from the last clause break before the
+    match (a mark, ", mais", "but") to the first one after it."""
+    lo = a
+    for m in _CLAUSE_END.finditer(text, a, s):
+        lo = m.end()
+    m = _CLAUSE_END.search(text, e, b)
+    return lo, (_past_marks(text, m.start()) if m else b)
 
 
 def _past_marks(text: str, i: int) -> int:

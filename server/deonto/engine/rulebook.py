@@ -43,6 +43,7 @@ class LanguageSettings:
     quotation_cues: Cues | None = None   # words that mark a quoted example of what not to say
     meta_cues: Cues | None = None        # words that mark a sentence about the rules themselves
     rules_talk: "RulesTalk | None" = None  # words that, several together, mark a post about them
+    denial_cues: Cues | None = None       # words that deny a promise in their clause
 
 
 @dataclass
@@ -206,7 +207,7 @@ def resolve_reference(ref: dict, profession: str) -> dict:
             "url": own.get("url", ref["url"])}
 
 
-SETTING_KEYS = {"quotation_cues", "meta_cues", "rules_talk_cues", "rules_talk_min"}
+SETTING_KEYS = {"quotation_cues", "meta_cues", "denial_cues", "rules_talk_cues", "rules_talk_min"}
 
 
 def _settings(raw, compiler, problems, lang):
@@ -214,7 +215,7 @@ def _settings(raw, compiler, problems, lang):
     for key in sorted(set(raw) - SETTING_KEYS):
         problems.append(f"rules/{lang} [language]: unknown setting {key!r} "
                         f"(known: {', '.join(sorted(SETTING_KEYS))})")
-    for key in ("quotation_cues", "meta_cues"):
+    for key in ("quotation_cues", "meta_cues", "denial_cues"):
         if key in raw:
             try:
                 setattr(s, key, _alternation(raw[key], compiler))

@@ -1,4 +1,8 @@
-"""A post that talks about the rules (rules_talk_cues): its findings are advice, not breaches."""
+"""Language-wide settings of _language.toml that change what a match means.
+
+- rules_talk_cues: a post that talks about the rules shows its findings as advice;
+- denial_cues: a clause that denies a promise holds no result promise.
+"""
 import pytest
 
 from deonto.engine import Engine, RuleError
@@ -65,3 +69,29 @@ def test_bad_settings_are_reported(tmp_path, body, complaint):
     with pytest.raises(RuleError) as err:
         Engine.load([rules_with(tmp_path, body)])
     assert complaint in str(err.value)
+
+
+DENIAL = """
+[language]
+denial_cues = ["(personne|aucun {any}) ne peut (promettre|garantir)", "sans (promettre|garantir)"]
+"""
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Personne ne peut promettre un résultat garanti.", False),
+    ("Aucun chirurgien ne peut garantir : résultat garanti.", True),      # a clause break between
+    ("Personne ne peut promettre la lune, mais résultat garanti.", True),  # "mais" opens a clause
+    ("Résultat garanti. Personne ne peut promettre mieux.", True),         # another sentence
+    ("Nous soignons sans promettre un résultat assuré.", False),
+    ("Résultat garanti.", True),
+])
+def test_a_clause_denying_the_promise_holds_none(tmp_path, text, flagged):
+    e = _engine(tmp_path, DENIAL)
+    got = [f.rule for f in e.analyze(text, language="fr").findings]
+    assert got == (["fr.result_promise.guarantee"] if flagged else [])
+
+
+def test_a_denial_does_not_silence_other_categories(tmp_path):
+    e = _engine(tmp_path, DENIAL)
+    got = [f.rule for f in e.analyze("Personne ne peut garantir mieux que -20 % !", language="fr").findings]
+    assert "fr.promotion.discount" in got
