@@ -9,7 +9,6 @@ import re
 import threading
 import time
 from bisect import bisect_left, bisect_right
-from heapq import merge
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from .phrases import CHAR, DIGIT, KEY_LEN
 from .rulebook import RuleBook, load, resolve_reference
 
 _WORD = re.compile(r"[^\W_]+")
-_SENTENCE_END = re.compile(r"\.+(?![^\W_])|[!?\n]+")
 # A negation does not reach past a clause break: "Ne prenez aucun risque : réservez vite".
 # A full stop before a letter or digit is none (@dr.martin, www.cabinet.fr, 4.9).
 _CLAUSE_END = re.compile(r"\.+(?![^\W_])|[!?\n;:]+|,\s*(?:mais|but)\b|\b(?:mais|but)\b")
@@ -63,7 +61,6 @@ WALL_SLACK = 0.5
 _QUOTE = re.compile('"')
 # A single quote that is no apostrophe (not between two letters): 'guaranteed results'.
 _SINGLE_QUOTE = re.compile(r"(?<![^\W_])'|'(?![^\W_])")
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 class Match:
@@ -281,12 +278,11 @@ class Engine:
         spans = _Spans(text, starts)  # each cue list is searched once per post, then by range
         kept = []
         for m in matches:
-            if settings.meta_cues is not None:
-                a, b = spans.sentence(m.start, m.end)
-                if spans.any_in(settings.meta_cues, a, b):
-                    continue
+            sentence = spans.sentence(m.start, m.end)
+            if settings.meta_cues is not None and spans.any_in(settings.meta_cues, *sentence):
+                continue
             if (settings.denial_cues is not None and m.rule.category == "result_promise"
-                    and _denied(spans, settings.denial_cues, m)):
+                    and _denied(spans, settings.denial_cues, m, sentence)):
                 continue
             if settings.quotation_cues is not None and (
                     _inside_quotes(text, quotes, m.start, m.end)
@@ -309,7 +305,7 @@ class Engine:
             return False
         seen: set[str] = set()
         if talk.keys is None or len(text) < SCAN_BY_WORDS:
-            places = (m for m in talk.regex.finditer(text))
+            places = talk.regex.finditer(text)
         else:
             match = talk.regex.match
             places = (m for m in map(match, repeat(text), starts.keyed(talk.keys)) if m is not None)
@@ -542,63 +538,47 @@ def _trim(text, s, e):
     return s, e
 
 
-def _in_window_before(w: Window, text: str, s: int) -> bool:
-    lo = max(0, s - 16 * w.words - 16)
-    seg_start = lo
-    # Stop at the sentence's start: a negation in the previous sentence does not count.
+def _clause_start(text: str, lo: int, s: int) -> int:
+    """Where the clause holding s starts, at lo at the earliest: past the last clause break
+    (a mark, ", mais", "but") in [lo, s)."""
     for m in _CLAUSE_END.finditer(text, lo, s):
-        seg_start = m.end()
+        lo = m.end()
+    return lo
+
+
+def _clause_end(text: str, e: int, hi: int) -> int:
+    """Where the clause holding e ends, at hi at the latest: past the marks of the first clause
+    break in [e, hi)."""
+    m = _CLAUSE_END.search(text, e, hi)
+    return _past_marks(text, m.start()) if m else hi
+
+
+def _in_window_before(w: Window, text: str, s: int) -> bool:
+    # Stop at the clause's start: a negation in the previous sentence does not count.
+    seg_start = _clause_start(text, max(0, s - 16 * w.words - 16), s)
     words = list(_WORD.finditer(text, seg_start, s))
     start = words[-w.words].start() if len(words) >= w.words else seg_start
     return w.regex.search(text, start, s) is not None
 
 
 def _in_window_after(w: Window, text: str, e: int) -> bool:
-    hi = min(len(text), e + 16 * w.words + 16)
-    m = _CLAUSE_END.search(text, e, hi)
-    if m:
-        hi = _past_marks(text, m.start())
+    hi = _clause_end(text, e, min(len(text), e + 16 * w.words + 16))
     words = list(_WORD.finditer(text, e, hi))
     end = words[w.words - 1].end() if len(words) >= w.words else hi
     return w.regex.search(text, e, end) is not None
 
 
-def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
-    """The sentence around [s, e): from the last sentence end before it to the next one after.
-
-    A full stop ends a sentence unless a letter or digit follows: "dr.martin", "www.cabinet.fr"
-    and "4.9" are inside one."""
-    lo = max(0, s - SPAN_REACH)
-    a = lo
-    for ch in ".!?\n":
-        i = text.rfind(ch, lo, s)
-        while i >= lo and ch == "." and i + 1 < len(text) and _WORD_CHAR.match(text, i + 1):
-            i = text.rfind(ch, lo, i)
-        a = max(a, i + 1)
-    m = _SENTENCE_END.search(text, e, e + SPAN_REACH)
-    return a, (_past_marks(text, m.start()) if m else min(len(text), e + SPAN_REACH))
-
-
-# Where a sentence ends: what _sentence looks for, one mark at a time (a full stop before a
-# letter or digit is none; in a run of marks, the first).
+# Where a sentence ends: at "!", "?", a line break, or a full stop that no letter or digit follows
+# ("dr.martin", "www.cabinet.fr" and "4.9" are inside one); in a run of marks, at the first.
 _SENTENCE_MARK = re.compile(r"[!?\n]|\.(?![^\W_])")
 
 
-def _denied(spans: "_Spans", cues: Cues, m: Match) -> bool:
-    """Whether the match's clause denies the promise ("No surgeon can promise perfect vision",
-    "personne ne peut garantir un résultat parfait"): one of `cues` besides the match itself."""
-    a, b = _clause(spans.text, *spans.sentence(m.start, m.end), m.start, m.end)
+def _denied(spans: "_Spans", cues: Cues, m: Match, sentence: tuple[int, int]) -> bool:
+    """Whether the match's clause (within its sentence) denies the promise ("No surgeon can
+    promise perfect vision", "personne ne peut garantir…"): one of `cues` besides the match."""
+    a, b = sentence
+    a, b = _clause_start(spans.text, a, m.start), _clause_end(spans.text, m.end, b)
     return spans.outside(cues, a, b, m.start, m.end)
-
-
-def _clause(text: str, a: int, b: int, s: int, e: int) -> tuple[int, int]:
-    """The clause of the sentence [a, b) around [s, e): from the last clause break before the
-    match (a mark, ", mais", "but") to the first one after it."""
-    lo = a
-    for m in _CLAUSE_END.finditer(text, a, s):
-        lo = m.end()
-    m = _CLAUSE_END.search(text, e, b)
-    return lo, (_past_marks(text, m.start()) if m else b)
 
 
 def _past_marks(text: str, i: int) -> int:
@@ -636,8 +616,10 @@ class _Spans:
         self._marks: list[int] | None = None
 
     def sentence(self, s: int, e: int) -> tuple[int, int]:
-        """_sentence(text, s, e), from the post's sentence ends listed once (a post asks for
-        the sentence of each of its matches: searching back and forth each time cost more)."""
+        """The sentence around [s, e), looked for at most SPAN_REACH characters each way: from
+        the last sentence end before it to the next one after, with its marks. The post's
+        sentence ends are listed once (a post asks for the sentence of each of its matches:
+        searching back and forth each time cost more)."""
         marks = self._marks
         if marks is None:
             marks = self._marks = [m.start() for m in _SENTENCE_MARK.finditer(self.text)]

@@ -31,12 +31,11 @@ class Cues:
     can begin with, when the keys are known) and scanned for the rest. Compiling all of a
     rule pack's cues takes about a second: done lazily, or by Engine.warm()."""
 
-    __slots__ = ("source", "at_word", "_part_sources", "_regex", "_parts", "_first_keys")
+    __slots__ = ("source", "at_word", "_part_sources", "_regex", "_parts")
 
     def __init__(self, source, at_word: bool = False, parts: tuple = ()):
         self.source, self.at_word, self._part_sources = source, at_word, parts
         self._regex = self._parts = None
-        self._first_keys = False   # not worked out yet (None is an answer)
 
     @property
     def regex(self):
@@ -51,15 +50,6 @@ class Cues:
             self._parts = tuple((self.regex if p == self.source else compile_cues(p), w, k)
                                 for p, w, k in self._part_sources)
         return self._parts
-
-    @property
-    def first_keys(self) -> frozenset | None:
-        """The keys every match begins with (phrases.first_keys), or None when some phrase
-        could begin anywhere."""
-        if self._first_keys is False:
-            keys = [k for _, _, k in self._part_sources]
-            self._first_keys = frozenset().union(*keys) if keys and None not in keys else None
-        return self._first_keys
 
     def search(self, *args):
         return self.regex.search(*args)

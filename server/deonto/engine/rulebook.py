@@ -22,7 +22,7 @@ from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cue
                     RuleError, Window)
 from .anchors import Unit
 from .compile_cache import PhraseCache, cache_dir, key_of
-from .phrases import (CHAR, MAX_REACH, NOT_WORD_BEFORE, Compiler, PhraseError, Punct, WordCounts,
+from .phrases import (CHAR, MAX_REACH, Compiler, PhraseError, Punct, WordCounts,
                       parse)
 
 RULE_KEYS = {"id", "category", "severity", "message", "explanation", "suggestions", "references",
@@ -262,10 +262,8 @@ def _new_alternation(folded, compiler, hashtags) -> Cues:
     wordy = [p for p in folded if re.match(r"[^\W_]", p) and re.search(r"[\w*~)\]]$", p)]
     others = [p for p in folded if p not in wordy]
     keyed = [p for p in wordy if compiler.first_keys(p) is not None]
-    sources = [_list_of([p for p in wordy if p not in keyed], compiler)] if len(keyed) < len(wordy) else []
-    if keyed:
-        sources.insert(0, _list_of(keyed, compiler))
-    sources += others
+    unkeyed = [p for p in wordy if p not in keyed]
+    sources = [_list_of(group, compiler) for group in (keyed, unkeyed) if group] + others
     compiled = [(compiler.compile(p, hashtags=hashtags), p) for p in sources]
 
     def joined(pieces):
