@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "server"))
 from deonto.engine import Engine, default_rules_dir  # noqa: E402
 from deonto.engine import language as lang_detect  # noqa: E402
 from deonto.engine.fold import fold  # noqa: E402
+from deonto.engine.rulebook import language_files  # noqa: E402
 
 
 def corpus_text(n: int) -> str:
@@ -69,7 +70,7 @@ def grown_rules(src: Path, dst: Path, factor: int = 10) -> Path:
     lists replaced by altered copies, so each variant is a distinct rule of the same shape."""
     shutil.copytree(src, dst)
     for lang_dir in sorted(p for p in dst.iterdir() if p.is_dir()):
-        originals = sorted(lang_dir.glob("*.toml"))
+        originals = language_files(dst, lang_dir.name)
         lists = {}
         for path in originals:
             lists.update(tomllib.loads(path.read_text(encoding="utf-8")).get("lists", {}))
@@ -108,7 +109,8 @@ def grown_rules(src: Path, dst: Path, factor: int = 10) -> Path:
                     lines.append('examples.flagged = ["x"]')
                     lines.append('examples.ok = ["y"]')
                     extra.append("\n".join(lines))
-                (lang_dir / f"zz_variant_{k}_{path.name}").write_text("\n\n".join(extra) + "\n", encoding="utf-8")
+                name = path.relative_to(lang_dir).as_posix().replace("/", "_")
+                (lang_dir / f"zz_variant_{k}_{name}").write_text("\n\n".join(extra) + "\n", encoding="utf-8")
         (lang_dir / "zz_variant_lists.toml").write_text("[lists]\n" + "\n".join(variant_lists) + "\n", encoding="utf-8")
     return dst
 

@@ -33,6 +33,20 @@ def test_a_good_rule_loads(tmp_path):
     Engine.load([rules_with(tmp_path, GOOD)])
 
 
+def test_rules_in_a_category_folder_load_in_path_order(tmp_path):
+    # rules/fr/promotion/*.toml: a category may hold its rules in a folder of themed files.
+    root = rules_with(tmp_path, GOOD)
+    folder = root / "fr" / "promotion"
+    folder.mkdir()
+    (root / "fr" / "zz_test.toml").rename(folder / "codes.toml")
+    second = GOOD.replace('id = "fr.promotion.test"', 'id = "fr.promotion.test_two"')
+    (folder / "autres.toml").write_text(second, encoding="utf-8")
+    ids = [r.id for r in Engine.load([root]).rules]
+    assert ids.index("fr.promotion.test_two") < ids.index("fr.promotion.test")
+    hits = Engine.load([root]).analyze("Avec le code promo X", language="fr").findings
+    assert {f.rule for f in hits} & {"fr.promotion.test", "fr.promotion.test_two"}
+
+
 @pytest.mark.parametrize("change, complaint", [
     (('ok = ["Un code postal"]', ""), "needs examples.flagged and examples.ok"),
     (('flagged = ["Avec le code promo X"]', ""), "needs examples.flagged and examples.ok"),

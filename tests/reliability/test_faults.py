@@ -52,7 +52,7 @@ def reloading_server(start_server, tmp_path_factory, frozen_rules):
 
 
 def _some_rule_file(rules: Path) -> Path:
-    return sorted(p for p in (rules / "fr").glob("*.toml") if not p.name.startswith("_"))[0]
+    return sorted(p for p in (rules / "fr").rglob("*.toml") if not p.name.startswith("_"))[0]
 
 
 BREAKAGES = {

@@ -75,12 +75,20 @@ def _read_toml(path: Path, problems: list[str]):
         return None
 
 
+def language_files(root: Path, lang: str) -> list[Path]:
+    """A language's rule files: fr/*.toml and one folder level below (fr/promotion/*.toml), in
+    the order of their paths, so the order of the rules does not depend on the file system."""
+    folder = root / lang
+    found = list(folder.glob("*.toml")) + list(folder.glob("*/*.toml"))
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
 def rule_files(roots: list[Path]) -> list[Path]:
     files = []
     for root in roots:
         files += sorted(root.glob("references.toml"))
         for lang in LANGUAGES:
-            files += sorted((root / lang).glob("*.toml"))
+            files += language_files(root, lang)
     return files
 
 
@@ -108,7 +116,7 @@ def load(roots: list[Path]) -> RuleBook:
     raw_rules, lists, settings_raw = [], {lang: {} for lang in LANGUAGES}, {lang: {} for lang in LANGUAGES}
     for root in roots:
         for lang in LANGUAGES:
-            for path in sorted((root / lang).glob("*.toml")):
+            for path in language_files(root, lang):
                 data = _read_toml(path, problems)
                 if data is None:
                     continue
