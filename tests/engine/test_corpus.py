@@ -53,6 +53,10 @@ HELD_OUT = {
     "blind11b.jsonl": {"precision": 0.86, "recall": 0.65, "false_alarms": 0.15},
     "blind12a.jsonl": {"precision": 0.78, "recall": 0.57, "false_alarms": 0.10},
     "blind12b.jsonl": {"precision": 0.82, "recall": 0.66, "false_alarms": 0.10},
+    # Compliant posts only: nothing to find, so only the false alarms can regress.
+    "neg13a.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.17},
+    "neg13b.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.20},
+    "neg13c.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.17},
 }
 
 
