@@ -4,6 +4,7 @@ Layout of a rules folder:
     references.toml        legal texts the rules cite ([[reference]] tables)
     fr/*.toml, en/*.toml   [lists] of words and [[rule]] tables; files starting with "_" hold the
                            language's settings ([language]) and shared lists
+    fr/<folder>/*.toml     the same, one level down: a category's themed files (fr/promotion/)
 Several folders can be stacked (the project's own, then an agency's or a practitioner's own):
 later folders add rules, lists and references; a rule id may not be defined twice.
 """
