@@ -49,10 +49,10 @@ def test_false_alarms(scores):
 # session's final rules (README, "Figures"). Only figures are printed, never the misses: printing
 # them would turn the held-out posts into tuning material.
 HELD_OUT = {
-    "blind11a.jsonl": {"precision": 0.80, "recall": 0.72, "false_alarms": 0.25},
-    "blind11b.jsonl": {"precision": 0.86, "recall": 0.65, "false_alarms": 0.15},
-    "blind12a.jsonl": {"precision": 0.78, "recall": 0.57, "false_alarms": 0.10},
-    "blind12b.jsonl": {"precision": 0.82, "recall": 0.66, "false_alarms": 0.10},
+    "blind11a.jsonl": {"precision": 0.80, "recall": 0.74, "false_alarms": 0.25},
+    "blind11b.jsonl": {"precision": 0.87, "recall": 0.68, "false_alarms": 0.13},
+    "blind12a.jsonl": {"precision": 0.79, "recall": 0.58, "false_alarms": 0.10},
+    "blind12b.jsonl": {"precision": 0.83, "recall": 0.68, "false_alarms": 0.10},
     # Compliant posts only: nothing to find, so only the false alarms can regress.
     "neg13a.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.17},
     "neg13b.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.20},

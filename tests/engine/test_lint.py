@@ -116,3 +116,21 @@ def test_malformed_files_are_reported_not_crashed_on(tmp_path, body, complaint):
 def test_one_rule_reports_at_most_a_hundred_findings(engine):
     res = engine.analyze("Résultat garanti ! " * 400, language="fr")
     assert len(res.findings) == 100 and not res.partial
+
+
+def test_lint_names_a_rules_talk_phrase_that_would_scan_every_post(tmp_path):
+    # A phrase beginning with a choice such as "(ne|n')" has no known first word: the
+    # rules-talk check then scans every long post whole (3 ms instead of 0.3 at 3,000 chars).
+    root = rules_with(tmp_path, GOOD)
+    settings = root / "fr" / "_language.toml"
+    body = settings.read_text(encoding="utf-8")
+    good = body.replace("[language]\n", '[language]\nrules_talk_cues = ["deontolog*", "interdi*"]\n'
+                        "rules_talk_min = 2\n", 1)
+    settings.write_text(good, encoding="utf-8")
+    assert [str(p) for p in lint(Engine.load([root])) if "rules_talk" in str(p)] == []
+    bad = body.replace("[language]\n", '[language]\nrules_talk_cues = ["deontolog*", '
+                       "\"(ne|n') fera jamais\"]\nrules_talk_min = 2\n", 1)
+    settings.write_text(bad, encoding="utf-8")
+    problems = [str(p) for p in lint(Engine.load([root])) if "rules_talk" in str(p)]
+    assert problems == ["fr rules_talk_cues: \"(ne|n') fera jamais\" does not begin with a known "
+                        "word, so every post is scanned whole: begin it with one"]

@@ -139,9 +139,21 @@ def pumped_inputs(rule: Rule):
                 yield text[:i + 1] + unit * PUMP + tail
 
 
+def check_settings(engine: Engine) -> list[Problem]:
+    """Language settings that would slow every post down."""
+    problems = []
+    for code, settings in sorted(engine.book.settings.items()):
+        talk = settings.rules_talk
+        for phrase in (talk.unkeyed if talk is not None else ()):
+            # Found at word starts only when every phrase says which word it begins with.
+            problems.append(Problem(f"{code} rules_talk_cues", f"{phrase!r} does not begin with a "
+                                    "known word, so every post is scanned whole: begin it with one"))
+    return problems
+
+
 def lint(engine: Engine) -> list[Problem]:
     problems = []
     for rule in engine.rules:
         problems += check_examples(engine, rule)
         problems += check_shape(rule)
-    return problems
+    return problems + check_settings(engine)

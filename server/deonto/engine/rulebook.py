@@ -52,10 +52,12 @@ class RulesTalk:
     """`rules_talk_cues`: phrases one pattern holds as numbered groups, so one pass over a post
     tells how many different ones it holds; `rules_talk_min` of them make a post about the
     rules, whose findings are shown as advice (info). keys: where every phrase can begin
-    (phrases.first_keys), or None."""
+    (phrases.first_keys), or None. unkeyed: the phrases whose first word is unknown; one of
+    them makes every long post scanned whole (ten times slower: `deonto rules lint` says so)."""
     regex: re.Pattern
     keys: frozenset | None
     minimum: int
+    unkeyed: tuple = ()
 
 
 @dataclass
@@ -246,7 +248,9 @@ def _rules_talk(phrases, minimum, compiler) -> RulesTalk:
     body = "|".join(f"(?P<c{n}>{compiler.compile(p, hashtags=False).pattern})"
                     for n, p in enumerate(folded))
     keys = [compiler.first_keys(p) for p in folded]
-    return RulesTalk(re.compile(body), None if None in keys else frozenset().union(*keys), minimum)
+    unkeyed = tuple(p for p, k in zip(phrases, keys) if k is None)
+    return RulesTalk(re.compile(body), None if unkeyed else frozenset().union(*keys), minimum,
+                     unkeyed)
 
 
 def _alternation(phrases, compiler, hashtags=False) -> Cues:
