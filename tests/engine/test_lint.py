@@ -41,9 +41,10 @@ def test_rules_in_a_category_folder_load_in_path_order(tmp_path):
     (root / "fr" / "zz_test.toml").rename(folder / "codes.toml")
     second = GOOD.replace('id = "fr.promotion.test"', 'id = "fr.promotion.test_two"')
     (folder / "autres.toml").write_text(second, encoding="utf-8")
-    ids = [r.id for r in Engine.load([root]).rules]
+    engine = Engine.load([root])
+    ids = [r.id for r in engine.rules]
     assert ids.index("fr.promotion.test_two") < ids.index("fr.promotion.test")
-    hits = Engine.load([root]).analyze("Avec le code promo X", language="fr").findings
+    hits = engine.analyze("Avec le code promo X", language="fr").findings
     assert {f.rule for f in hits} & {"fr.promotion.test", "fr.promotion.test_two"}
 
 

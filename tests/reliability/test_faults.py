@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from http_client import call
+from deonto.engine.rulebook import language_files
 
 FLAGGED = "Résultat garanti dès la première séance !"
 
@@ -52,7 +53,7 @@ def reloading_server(start_server, tmp_path_factory, frozen_rules):
 
 
 def _some_rule_file(rules: Path) -> Path:
-    return sorted(p for p in (rules / "fr").rglob("*.toml") if not p.name.startswith("_"))[0]
+    return [p for p in language_files(rules, "fr") if not p.name.startswith("_")][0]
 
 
 BREAKAGES = {
