@@ -76,14 +76,19 @@ def cmd_rules_list(args) -> int:
 def cmd_rules_lint(args) -> int:
     from .engine.lint import lint
     engine = _engine(args)
-    problems = lint(engine)
+    only = tuple(args.only or ())
+    problems = lint(engine, only)
     for p in problems:
         print(p)
-    n = len(engine.rules)
+    n = sum(1 for r in engine.rules if not only or r.id.startswith(only))
+    if only and n == 0:
+        print(f"deonto: no rule id starts with {' or '.join(only)}", file=sys.stderr)
+        return EXIT_USAGE
     if problems:
         print(f"{len(problems)} problem(s) in {n} rules", file=sys.stderr)
         return EXIT_FINDINGS
-    examples = sum(len(r.examples_flagged) + len(r.examples_ok) for r in engine.rules)
+    examples = sum(len(r.examples_flagged) + len(r.examples_ok) for r in engine.rules
+                   if not only or r.id.startswith(only))
     print(f"{n} rules, {examples} examples: all good")
     return EXIT_OK
 
@@ -125,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     rl.set_defaults(func=cmd_rules_list)
     rn = rs.add_parser("lint", help="check every rule and its examples")
     rn.add_argument("--rules-dir", action="append")
+    rn.add_argument("--only", action="append", metavar="ID_PREFIX",
+                    help="only the rules whose id starts with this (fr.promotion, en.comparison.best)")
     rn.set_defaults(func=cmd_rules_lint)
 
     e = sub.add_parser("eval", help="precision and recall on a labelled corpus (JSONL)")

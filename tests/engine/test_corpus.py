@@ -49,14 +49,14 @@ def test_false_alarms(scores):
 # session's final rules (README, "Figures"). Only figures are printed, never the misses: printing
 # them would turn the held-out posts into tuning material.
 HELD_OUT = {
-    "blind11a.jsonl": {"precision": 0.80, "recall": 0.74, "false_alarms": 0.25},
-    "blind11b.jsonl": {"precision": 0.87, "recall": 0.68, "false_alarms": 0.13},
-    "blind12a.jsonl": {"precision": 0.79, "recall": 0.58, "false_alarms": 0.10},
-    "blind12b.jsonl": {"precision": 0.83, "recall": 0.68, "false_alarms": 0.10},
+    "blind13a.jsonl": {"precision": 0.86, "recall": 0.67, "false_alarms": 0.13},
+    "blind13b.jsonl": {"precision": 0.72, "recall": 0.68, "false_alarms": 0.27},
+    "blind14a.jsonl": {"precision": 0.77, "recall": 0.46, "false_alarms": 0.18},
+    "blind14b.jsonl": {"precision": 0.87, "recall": 0.69, "false_alarms": 0.20},
     # Compliant posts only: nothing to find, so only the false alarms can regress.
-    "neg13a.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.17},
-    "neg13b.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.20},
-    "neg13c.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.17},
+    "neg15a.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.20},
+    "neg15b.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.19},
+    "neg15c.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.15},
 }
 
 

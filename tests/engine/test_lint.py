@@ -1,4 +1,5 @@
 """The rule linter rejects what a reviewer would reject, and accepts the fixture rules."""
+import os
 import subprocess
 import sys
 
@@ -135,3 +136,22 @@ def test_lint_names_a_rules_talk_phrase_that_would_scan_every_post(tmp_path):
     problems = [str(p) for p in lint(Engine.load([root])) if "rules_talk" in str(p)]
     assert problems == ["fr rules_talk_cues: \"(ne|n') fera jamais\" does not begin with a known "
                         "word, so every post is scanned whole: begin it with one"]
+
+
+def test_lint_only_checks_the_rules_named_by_prefix(tmp_path):
+    # A broken rule outside the prefix is left out; inside it, it is reported.
+    broken = rules_with(tmp_path, GOOD.replace('ok = ["Un code postal"]', 'ok = ["Un code promo"]'))
+    cmd = [sys.executable, "-m", "deonto.cli", "rules", "lint"]
+    env = dict(os.environ, DEONTO_RULES=str(broken))   # these rules alone
+
+    def lint(*only):
+        return subprocess.run(cmd + [a for p in only for a in ("--only", p)], env=env,
+                              capture_output=True, text=True)
+
+    mine = lint("fr.promotion.test")
+    assert mine.returncode == 1 and "fr.promotion.test" in mine.stdout, mine.stdout + mine.stderr
+    others = lint("fr.comparison", "fr.result_promise")
+    assert others.returncode == 0, others.stdout + others.stderr
+    assert "fr.promotion.test" not in others.stdout and "2 rules," in others.stdout
+    none = lint("xx.")
+    assert none.returncode == 2 and "no rule id starts with xx." in none.stderr
