@@ -77,18 +77,18 @@ def cmd_rules_lint(args) -> int:
     from .engine.lint import lint
     engine = _engine(args)
     only = tuple(args.only or ())
+    chosen = [r for r in engine.rules if not only or r.id.startswith(only)]
+    if only and not chosen:
+        print(f"deonto: no rule id starts with {' or '.join(only)}", file=sys.stderr)
+        return EXIT_USAGE
     problems = lint(engine, only)
     for p in problems:
         print(p)
-    n = sum(1 for r in engine.rules if not only or r.id.startswith(only))
-    if only and n == 0:
-        print(f"deonto: no rule id starts with {' or '.join(only)}", file=sys.stderr)
-        return EXIT_USAGE
+    n = len(chosen)
     if problems:
         print(f"{len(problems)} problem(s) in {n} rules", file=sys.stderr)
         return EXIT_FINDINGS
-    examples = sum(len(r.examples_flagged) + len(r.examples_ok) for r in engine.rules
-                   if not only or r.id.startswith(only))
+    examples = sum(len(r.examples_flagged) + len(r.examples_ok) for r in chosen)
     print(f"{n} rules, {examples} examples: all good")
     return EXIT_OK
 
