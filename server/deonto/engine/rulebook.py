@@ -22,7 +22,7 @@ from .fold import fold_phrase
 from .model import (CATEGORIES, LANGUAGES, PROFESSIONS, SEVERITIES, Context, Cues, Rule,
                     RuleError, Window)
 from .anchors import Unit
-from .compile_cache import PhraseCache, cache_dir, key_of
+from .compile_cache import BookCache, PhraseCache, cache_dir, key_of, python_id
 from .phrases import (CHAR, MAX_REACH, Compiler, PhraseError, Punct, WordCounts,
                       parse)
 
@@ -107,6 +107,8 @@ def fingerprint(files: list[Path]) -> str:
 
 
 def load(roots: list[Path]) -> RuleBook:
+    """The rule book of these folders: read back from the cache when no file changed, else
+    loaded from the files (and kept for the next start). Every problem is reported at once."""
     problems: list[str] = []
     roots = [Path(r) for r in roots]
     for r in roots:
@@ -115,6 +117,25 @@ def load(roots: list[Path]) -> RuleBook:
     if problems:
         raise RuleError(problems)
     files = rule_files(roots)
+    cache = _book_cache(roots, files)
+    book = cache.read()
+    if isinstance(book, RuleBook):
+        return book
+    book = _load_files(roots, files)
+    cache.write(book)
+    return book
+
+
+def _book_cache(roots: list[Path], files: list[Path]) -> BookCache:
+    roots_id = key_of([str(r.resolve()) for r in roots])[:12]
+    contents = [f.read_bytes() if f.is_file() else b"?" for f in files]
+    key = key_of(python_id(), _engine_code(whole=True), WORD_COUNTS.read_bytes(),
+                 [str(f) for f in files], *contents)
+    return BookCache(roots_id, key, cache_dir())
+
+
+def _load_files(roots: list[Path], files: list[Path]) -> RuleBook:
+    problems: list[str] = []
     references = _load_references(roots, problems)
     raw_rules, lists, settings_raw = [], {lang: {} for lang in LANGUAGES}, {lang: {} for lang in LANGUAGES}
     for root in roots:
@@ -180,10 +201,14 @@ def load(roots: list[Path]) -> RuleBook:
     return RuleBook(rules, references, settings, fingerprint(files), files)
 
 
-def _engine_code() -> bytes:
-    """The compiler's own code: a changed compiler must not read an older one's results."""
+def _engine_code(whole: bool = False) -> bytes:
+    """The compiler's own code: a changed compiler must not read an older one's results. The
+    whole book also holds objects of the model and anchor classes: their code counts too."""
     here = Path(__file__).parent
-    return b"".join((here / f).read_bytes() for f in ("phrases.py", "fold.py", "rulebook.py"))
+    names = ["phrases.py", "fold.py", "rulebook.py"]
+    if whole:
+        names += ["model.py", "anchors.py", "compile_cache.py"]
+    return b"".join((here / f).read_bytes() for f in names)
 
 
 def _load_references(roots, problems):
