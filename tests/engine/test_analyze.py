@@ -15,10 +15,20 @@ def test_offsets_are_utf16_and_excerpt_is_original(engine, prefix):
     assert text[f.cp_start:f.cp_end] == f.excerpt
 
 
+def test_styled_letters_are_found_and_highlighted_where_they_are(engine):
+    # Each "bold" letter is one code point but two UTF-16 units: the span must still fit.
+    text = "🎉 Ici, 𝗿𝗲́𝘀𝘂𝗹𝘁𝗮𝘁 𝗻𝗮𝘁𝘂𝗿𝗲𝗹 𝗴𝗮𝗿𝗮𝗻𝘁𝗶 !"
+    (f,) = engine.analyze(text, language="fr").findings
+    assert f.excerpt == "𝗿𝗲́𝘀𝘂𝗹𝘁𝗮𝘁 𝗻𝗮𝘁𝘂𝗿𝗲𝗹 𝗴𝗮𝗿𝗮𝗻𝘁𝗶"
+    assert utf16_slice(text, f.start, f.end) == f.excerpt
+    assert f.end - f.start == len(f.excerpt.encode("utf-16-le")) // 2
+
+
 def test_robust_spellings_are_found(engine):
     for text in ["RESULTAT GARANTI", "resultat garanti", "Résultat\u00a0garanti",
                  "Résultat\r\ngaranti", "#resultatgaranti", "Re\u0301sultat garanti",
-                 "résultat garantei"]:
+                 "résultat garantei", "𝗥𝗘́𝗦𝗨𝗟𝗧𝗔𝗧 𝗚𝗔𝗥𝗔𝗡𝗧𝗜", "𝘳𝘦𝘴𝘶𝘭𝘵𝘢𝘵 𝘨𝘢𝘳𝘢𝘯𝘵𝘪",
+                 "ｒｅｓｕｌｔａｔ ｇａｒａｎｔｉ", "Résultat 😍 garanti", "résultat✨✨garanti"]:
         res = engine.analyze(text, language="fr")
         assert [f.rule for f in res.findings] == ["fr.result_promise.guarantee"], text
 

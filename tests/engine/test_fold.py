@@ -58,3 +58,22 @@ def test_superscript_letters_fold_to_plain_letters():
     f = fold("la 3ᵉ séance, 1ʳᵉ visite, 20 m², nº1")
     assert f.lower == "la 3e seance, 1re visite, 20 m2, nº1"
     assert len(f.lower) == len(f.original)
+
+
+@pytest.mark.parametrize("text, lower", [
+    ("𝗥𝗲́𝘀𝘂𝗹𝘁𝗮𝘁 𝗴𝗮𝗿𝗮𝗻𝘁𝗶", "resultat garanti"),      # sans-serif bold, with a combining accent
+    ("𝐑𝐄𝐒𝐔𝐋𝐓𝐀𝐓 𝟏𝟎𝟎 %", "resultat 100 %"),              # serif bold capitals and digits
+    ("𝘴𝘢𝘯𝘴 𝘥𝘰𝘶𝘭𝘦𝘶𝘳", "sans douleur"),                      # italic
+    ("ｐｒｏｍｏ －３０％", "promo -30%"),                       # fullwidth
+])
+def test_styled_letters_fold_to_plain_letters(text, lower):
+    # Posts set words in "bold" or "italic" with these letters, LinkedIn having neither.
+    f = fold(text)
+    assert f.lower == lower
+    i = f.lower.index(lower.split()[-1])
+    s, e = f.original_span(i, len(f.lower))
+    assert fold(text[s:e]).lower == lower.split()[-1]
+
+
+def test_styled_capitals_keep_their_case():
+    assert fold("𝗗𝗿 𝗠𝗮𝗿𝘁𝗶𝗻").cased == "Dr Martin"

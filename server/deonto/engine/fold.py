@@ -24,6 +24,13 @@ _UNIFY = {
 }
 
 
+# Letters that are plain letters in another style. LinkedIn and Instagram have no bold or
+# italics, so posts set words in the mathematical alphabets ("𝗥𝗲́𝘀𝘂𝗹𝘁𝗮𝘁 𝗴𝗮𝗿𝗮𝗻𝘁𝗶", made by
+# the "bold text generators") or in fullwidth letters: read them as the letters they show. Each
+# is one character (two UTF-16 units, which the offset map counts), so the fold keeps its length.
+_STYLED = ("SUPERSCRIPT", "MODIFIER LETTER SMALL", "MATHEMATICAL", "FULLWIDTH")
+
+
 @lru_cache(maxsize=4096)
 def fold_char(c: str) -> tuple[str, str]:
     """(lowercase fold, case-kept fold) of one character; both of the same length."""
@@ -32,9 +39,10 @@ def fold_char(c: str) -> tuple[str, str]:
         return u, u
     stripped = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
     compat = unicodedata.normalize("NFKD", c)
-    if len(compat) == 1 and compat.isascii() and compat.isalnum() and (
-            "SUPERSCRIPT" in unicodedata.name(c, "") or "MODIFIER LETTER SMALL" in unicodedata.name(c, "")):
-        stripped = compat   # "3ᵉ", "1ʳᵉ", "m²": typed as "3e", "1re", "m2"
+    name = unicodedata.name(c, "")
+    if len(compat) == 1 and compat.isascii() and (
+            (compat.isalnum() and any(kind in name for kind in _STYLED)) or "FULLWIDTH" in name):
+        stripped = compat   # "3ᵉ", "1ʳᵉ", "m²" typed as "3e", "1re", "m2"; "𝗚𝗔𝗥𝗔𝗡𝗧𝗜" as "GARANTI"
     if c in "œŒæÆ":
         stripped = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}[c]
     lower = stripped.casefold()
@@ -44,7 +52,8 @@ def fold_char(c: str) -> tuple[str, str]:
 
 def _build_tables():
     table, multi = {}, []
-    ranges = [range(0x80, 0x2500), range(0xFB00, 0xFB50), range(0xFE00, 0xFE30)]
+    ranges = [range(0x80, 0x2500), range(0xFB00, 0xFB50), range(0xFE00, 0xFE30),
+              range(0xFF01, 0xFF5F), range(0x1D400, 0x1D800)]   # fullwidth, mathematical
     for r in ranges:
         for cp in r:
             c = chr(cp)
