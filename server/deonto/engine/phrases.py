@@ -23,11 +23,7 @@ from functools import lru_cache
 NOT_WORD_BEFORE = r"(?<![^\W_])"
 NOT_WORD_AFTER = r"(?![^\W_])"
 ENDS_WORD_OR_PUNCT = r"(?:(?<![^\W_])|(?![^\W_]))"   # after punctuation, or at a word end
-# Pictographs a post sets between two words ("résultat 😍 garanti", "Mme B. 👉 lifting"):
-# emoji, their joiners, variation selectors and skin tones, dingbats, arrows, stars.
-EMOJI = "\u200d\ufe0f\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-# between two words: spaces/line breaks, a hyphen, or pictographs
-SEP = r"(?:\s+|\s*-\s*|\s*[" + EMOJI + r"]+\s*)"
+SEP = r"(?:\s+|\s*-\s*)"   # between two words: spaces/line breaks, or a hyphen
 PUNCT_GAP = r"\s*"          # around punctuation
 
 _TOKEN = re.compile(
