@@ -1,6 +1,9 @@
 // HTTP client of the local Déonto server (`POST /api/v1/analyze`, `GET /api/v1/health`).
 // Failures are returned as values, never thrown: the content script shows them in the badge.
-const TIMEOUT_MS = 15000; // generous: a busy machine can be slow, and "unreachable" would mislead
+// Generous: a busy machine can be slow, and "unreachable" would mislead. The first analysis after
+// a start compiles the rules it needs (about 6-13 s on a loaded 2-core machine) while the rest
+// compile in the background.
+const TIMEOUT_MS = 30000;
 
 function endpoint(serverUrl, path) {
   return new URL(path, serverUrl.endsWith('/') ? serverUrl : serverUrl + '/').toString();
