@@ -19,7 +19,7 @@ from deonto.engine.rulebook import language_files
 FLAGGED = "Résultat garanti dès la première séance !"
 
 
-def analyze(server, text=FLAGGED, timeout=15):
+def analyze(server, text=FLAGGED, timeout=60):   # a reload on a busy machine: not a hang
     r = call(server, "POST", "/api/v1/analyze", json_body={"text": text, "language": "fr"}, timeout=timeout)
     assert r.status == 200, r.body[:300]
     return r.json()

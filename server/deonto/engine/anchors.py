@@ -49,11 +49,22 @@ class Unit:
         return self._compiled
 
 
+# Compiled patterns by source, kept for the life of the process: an engine reloaded after a rule
+# edit reuses those of its unchanged rules instead of compiling them again while a request waits.
+_COMPILED: dict = {}
+
+
 def _compile(pattern: str, timed: bool):
-    if timed:
-        import regex
-        return regex.compile(pattern, regex.V0)
-    return re.compile(pattern)
+    key = (pattern, timed)
+    got = _COMPILED.get(key)
+    if got is None:
+        if timed:
+            import regex
+            got = regex.compile(pattern, regex.V0)
+        else:
+            got = re.compile(pattern)
+        _COMPILED[key] = got
+    return got
 
 
 def _trie_pattern(words: list[str]) -> str:

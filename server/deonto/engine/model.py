@@ -61,11 +61,18 @@ class Cues:
 def compile_cues(pattern: str):
     """Context phrases are ours, safe by construction: stdlib `re` scans them 3-5x faster;
     only typo-tolerant words need the `regex` module."""
-    try:
-        return re.compile(pattern)
-    except re.error:
-        import regex
-        return regex.compile(pattern, regex.V0)
+    got = _COMPILED_CUES.get(pattern)
+    if got is None:
+        try:
+            got = re.compile(pattern)
+        except re.error:
+            import regex
+            got = regex.compile(pattern, regex.V0)
+        _COMPILED_CUES[pattern] = got   # reused by an engine reloaded after a rule edit
+    return got
+
+
+_COMPILED_CUES: dict = {}
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,15 @@ def _load_files(roots: list[Path], files: list[Path]) -> RuleBook:
                         problems.append(f"{path}: every [[rule]] must be a table")
                         continue
                     raw_rules.append((path, lang, raw))
+    for order, (path, lang, raw) in enumerate(raw_rules):
+        try:
+            _check_fields(path, lang, raw, order, references, problems)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            problems.append(f"{path}: {raw.get('id') or 'a rule'}: malformed: {exc}")
+    if problems:
+        # Said before compiling anything: a broken edit changes the word lists, and compiling
+        # every phrase anew for a rule set that will be refused took a minute on a busy machine.
+        raise RuleError(problems)
     counts = {lang: WordCounts.read(WORD_COUNTS, lang) for lang in LANGUAGES}
     compilers, cased_compilers, caches = {}, {}, []
     folder, engine_code = cache_dir(), _engine_code()
@@ -360,7 +369,8 @@ def _spread_lists(folded, compiler, depth=0) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
+def _check_fields(path, lang, raw, order, references, problems) -> bool:
+    """The checks of a rule's fields that need no compiling; True if it passed them all."""
     rid = raw.get("id") or f"<rule #{order} in {path.name}>"
     where = f"{path}: {rid}"
     bad = len(problems)
@@ -375,7 +385,7 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
         if key in raw and not isinstance(raw[key], dict):
             problems.append(f"{where}: {key} must be a table ([rule.{key}])")
     if len(problems) > bad:
-        return None
+        return False
     for key in ("id", "category", "severity", "message", "explanation"):
         if not isinstance(raw.get(key), str) or not raw.get(key).strip():
             problems.append(f"{where}: missing {key}")
@@ -411,8 +421,17 @@ def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, pr
     phrases, patterns = raw.get("phrases", []), raw.get("patterns", [])
     if not phrases and not patterns:
         problems.append(f"{where}: needs phrases or patterns")
-    if len(problems) > bad:
+    return len(problems) == bad
+
+
+def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
+    if not _check_fields(path, lang, raw, order, references, problems):
         return None
+    where = f"{path}: {raw['id']}"
+    refs, flagged, ok = raw.get("references", []), raw["examples"]["flagged"], raw["examples"]["ok"]
+    profs, validate = raw.get("professions", ["*"]), raw.get("validate")
+    phrases, patterns = raw.get("phrases", []), raw.get("patterns", [])
+    reach = raw.get("reach", MAX_REACH)
     cased = bool(raw.get("case_sensitive", False))
     comp = cased_compiler if cased else compiler
     units = []
