@@ -425,8 +425,7 @@ def _check_fields(path, lang, raw, order, references, problems) -> bool:
 
 
 def _build_rule(path, lang, raw, order, references, compiler, cased_compiler, problems):
-    if not _check_fields(path, lang, raw, order, references, problems):
-        return None
+    """The rule compiled, or None with its problems added; its fields passed _check_fields."""
     where = f"{path}: {raw['id']}"
     refs, flagged, ok = raw.get("references", []), raw["examples"]["flagged"], raw["examples"]["ok"]
     profs, validate = raw.get("professions", ["*"]), raw.get("validate")
