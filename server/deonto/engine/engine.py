@@ -82,6 +82,11 @@ class Engine:
         self._index = {code: AnchorIndex([u for r in book.rules if r.language == code
                                           for u in r.units]) for code in LANGUAGES}
         self._refs = {}  # (rule id, profession) -> resolved references
+        # Analyses in flight. The background compile steps aside while there are any: a big
+        # alternation compiles in C holding the GIL, and a request behind it waited seconds
+        # (0.1 s of work took 3.5-5 s on a fresh server with one worker).
+        self._analysing = 0
+        self._analysing_lock = threading.Lock()
 
     @classmethod
     def load(cls, roots: list[Path]) -> "Engine":
@@ -95,16 +100,19 @@ class Engine:
         """
         lang_detect.warm()
         if background:
-            threading.Thread(target=self.compile_all, name="deonto-compile", daemon=True).start()
+            threading.Thread(target=self.compile_all, args=(True,), name="deonto-compile",
+                             daemon=True).start()
         else:
             self.compile_all()
         for code in LANGUAGES:
             self.analyze("Bonjour, voici nos horaires !", language=code)
 
-    def compile_all(self) -> None:
+    def compile_all(self, step_aside: bool = False) -> None:
         for index in self._index.values():
             index.inner
         for rule in self.rules:
+            while step_aside and self._analysing:
+                time.sleep(0.005)
             _compile_rule(rule)
         for settings in self.book.settings.values():
             for cues in (settings.meta_cues, settings.quotation_cues, settings.denial_cues):
@@ -124,6 +132,17 @@ class Engine:
     def analyze(self, text: str, language: str | None = None, profession: str = "medecin",
                 disabled_rules=(), min_severity: str = "info", allowed_phrases=(),
                 time_budget: float = 0.25) -> Analysis:
+        with self._analysing_lock:
+            self._analysing += 1
+        try:
+            return self._analyze(text, language, profession, disabled_rules, min_severity,
+                                 allowed_phrases, time_budget)
+        finally:
+            with self._analysing_lock:
+                self._analysing -= 1
+
+    def _analyze(self, text, language, profession, disabled_rules, min_severity, allowed_phrases,
+                 time_budget) -> Analysis:
         if not isinstance(text, str):
             raise TypeError("text must be a string")
         if language in (None, "", "auto"):
